@@ -1,0 +1,407 @@
+//! The readiness dashboard of a cycle: shared types, the server fn, the page.
+
+pub mod charts;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use crate::error::AppError;
+use charts::{Band, RadarSeries};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+/// The stages of an evaluation, in the order they happen (FRAMEWORKS.md §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    Target,
+    Mandiri,
+    Verifikasi,
+    Eksternal,
+    Akhir,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::Target,
+        Stage::Mandiri,
+        Stage::Verifikasi,
+        Stage::Eksternal,
+        Stage::Akhir,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Target => "target",
+            Stage::Mandiri => "mandiri",
+            Stage::Verifikasi => "verifikasi",
+            Stage::Eksternal => "eksternal",
+            Stage::Akhir => "akhir",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Target => "Target",
+            Stage::Mandiri => "Penilaian Mandiri",
+            Stage::Verifikasi => "Verifikasi Internal",
+            Stage::Eksternal => "Penilaian Eksternal",
+            Stage::Akhir => "Nilai Akhir",
+        }
+    }
+
+    /// Which stage the headline index shows: the most authoritative complete one.
+    pub const HEADLINE_ORDER: [Stage; 4] =
+        [Stage::Akhir, Stage::Eksternal, Stage::Verifikasi, Stage::Mandiri];
+}
+
+/// A published figure ready for display, with its exact value for the curious.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    /// e.g. `4,32`
+    pub text: String,
+    /// e.g. `4.3185`, or a fraction where the decimal does not terminate.
+    pub exact: String,
+    /// For drawing only; every number a person reads comes from `text`.
+    pub value: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageSummary {
+    pub stage: Stage,
+    pub label: String,
+    pub filled: usize,
+    pub total: usize,
+    /// Present when every indicator has a level in this stage.
+    pub index: Option<Figure>,
+    pub predicate: Option<String>,
+}
+
+/// An aspect or domain row: its weight and its index at the headline stage and at Target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartRow {
+    pub code: String,
+    pub name: String,
+    pub weight: String,
+    pub index: Option<Figure>,
+    pub target: Option<Figure>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryPoint {
+    pub year: i64,
+    pub city: Option<Figure>,
+    pub city_predicate: Option<String>,
+    pub national: Option<Figure>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CycleLink {
+    pub id: i64,
+    pub name: String,
+    pub is_current: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DashboardData {
+    pub instansi: String,
+    pub cycles: Vec<CycleLink>,
+    pub cycle_id: i64,
+    pub cycle_name: String,
+    pub framework_name: String,
+    pub regulation: String,
+    pub headline_stage: Option<Stage>,
+    pub headline: Option<Figure>,
+    pub predicate: Option<String>,
+    pub stages: Vec<StageSummary>,
+    pub aspects: Vec<PartRow>,
+    pub domains: Vec<PartRow>,
+    pub bands: Vec<Band>,
+    pub band_texts: Vec<(String, String)>,
+    pub history: Vec<HistoryPoint>,
+}
+
+/// The dashboard of a cycle of the caller's instansi (`None`: the current cycle).
+/// Every signed-in role may read it.
+#[server(prefix = "/api", endpoint = "dasbor")]
+pub async fn get_dashboard(cycle: Option<i64>) -> Result<DashboardData, AppError> {
+    crate::error::with_status(
+        async {
+            let user = crate::auth::ssr::require_user().await?;
+            let state = crate::server::state()?;
+            ssr::dashboard(&state.db, &user, cycle).await
+        }
+        .await,
+    )
+}
+
+fn predicate_badge(p: Option<String>) -> impl IntoView {
+    p.map(|p| {
+        let style = format!("background:{}", charts::predicate_color(&p));
+        view! {
+            <span class="badge" style=style data-testid="predikat">
+                {p}
+            </span>
+        }
+    })
+}
+
+/// A chart drawn in the browser after hydration into its own element; the server renders an
+/// empty, labelled box (the numbers are in the tables beside it).
+#[component]
+fn ChartBox(
+    id: &'static str,
+    label: &'static str,
+    #[allow(unused_variables)] chart: charming::Chart,
+) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let chart = chart.clone();
+        Effect::new(move |_| {
+            let renderer = charming::WasmRenderer::new_opt(None, None);
+            if let Err(e) = renderer.render(id, &chart) {
+                leptos::logging::warn!("grafik {id} gagal digambar: {e:?}");
+            }
+        });
+    }
+    view! { <div id=id class="chart" role="img" aria-label=label></div> }
+}
+
+fn figure_text(f: &Option<Figure>) -> String {
+    f.as_ref().map(|f| f.text.clone()).unwrap_or_else(|| "–".into())
+}
+
+fn part_table(caption: &'static str, rows: Vec<PartRow>, testid: &'static str) -> impl IntoView {
+    view! {
+        <table class="parts" data-testid=testid>
+            <caption>{caption}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Kode"</th>
+                    <th scope="col">"Nama"</th>
+                    <th scope="col" class="num">"Bobot (%)"</th>
+                    <th scope="col" class="num">"Indeks"</th>
+                    <th scope="col" class="num">"Target"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|r| {
+                        let pct = r
+                            .index
+                            .as_ref()
+                            .map(|f| format!("width:{:.0}%", (f.value / 5.0 * 100.0).clamp(0.0, 100.0)))
+                            .unwrap_or_default();
+                        view! {
+                            <tr>
+                                <td>{r.code.clone()}</td>
+                                <td>
+                                    {r.name.clone()} <div class="bar">
+                                        <span style=pct></span>
+                                    </div>
+                                </td>
+                                <td class="num">{r.weight.clone()}</td>
+                                <td class="num" title=r.index.as_ref().map(|f| format!("nilai tepat {}", f.exact))>
+                                    {figure_text(&r.index)}
+                                </td>
+                                <td class="num">{figure_text(&r.target)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+fn dashboard_view(d: DashboardData) -> impl IntoView {
+    let gauge = charts::index_gauge(
+        d.headline.as_ref().map(|f| f.value).unwrap_or(1.0),
+        d.predicate.as_deref().unwrap_or("-"),
+        &d.bands,
+    );
+    let mut series = Vec::new();
+    if d.aspects.iter().any(|a| a.index.is_some()) {
+        series.push(RadarSeries {
+            name: d.headline_stage.map(|s| s.label()).unwrap_or("Indeks").to_string(),
+            values: d.aspects.iter().map(|a| a.index.as_ref().map(|f| f.value).unwrap_or(0.0)).collect(),
+        });
+    }
+    if d.aspects.iter().any(|a| a.target.is_some()) {
+        series.push(RadarSeries {
+            name: "Target".into(),
+            values: d.aspects.iter().map(|a| a.target.as_ref().map(|f| f.value).unwrap_or(0.0)).collect(),
+        });
+    }
+    let radar = charts::aspect_radar(
+        &d.aspects.iter().map(|a| format!("{} {}", a.code, short(&a.name))).collect::<Vec<_>>(),
+        &series,
+    );
+    let years: Vec<i64> = d.history.iter().map(|h| h.year).collect();
+    let city: Vec<Option<f64>> = d.history.iter().map(|h| h.city.as_ref().map(|f| f.value)).collect();
+    let national: Vec<Option<f64>> =
+        d.history.iter().map(|h| h.national.as_ref().map(|f| f.value)).collect();
+    let history_chart = charts::history_line(&years, &city, &national);
+    let has_domains = !d.domains.is_empty();
+    let current_id = d.cycle_id;
+    view! {
+        <section class="cycle-switch" aria-label="Pilih siklus">
+            {d
+                .cycles
+                .iter()
+                .map(|c| {
+                    let href = format!("/dasbor?siklus={}", c.id);
+                    let current = if c.id == current_id { Some("page") } else { None };
+                    view! {
+                        <a href=href aria-current=current class="chip">
+                            {c.name.clone()}
+                            {if c.is_current { " (berjalan)" } else { "" }}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </section>
+        <h1>"Kesiapan " {d.cycle_name.clone()}</h1>
+        <p class="muted">{d.framework_name.clone()} " · " {d.regulation.clone()}</p>
+        <section class="headline card" aria-labelledby="judul-indeks">
+            <div>
+                <h2 id="judul-indeks">
+                    "Indeks "
+                    {d.headline_stage.map(|s| s.label()).unwrap_or("belum lengkap")}
+                </h2>
+                <p class="big" data-testid="indeks">
+                    {figure_text(&d.headline)}
+                </p>
+                {predicate_badge(d.predicate.clone())}
+                <p class="muted small">
+                    {d.headline.as_ref().map(|f| format!("Nilai tepat: {}", f.exact))}
+                </p>
+                <ul class="bands">
+                    {d
+                        .band_texts
+                        .iter()
+                        .map(|(name, range)| {
+                            let style = format!("border-left-color:{}", charts::predicate_color(name));
+                            view! {
+                                <li style=style>
+                                    <strong>{name.clone()}</strong>
+                                    " "
+                                    {range.clone()}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+            <ChartBox id="grafik-indeks" label="Gauge indeks dengan pita predikat" chart=gauge />
+        </section>
+        <section class="card" aria-labelledby="judul-tahap">
+            <h2 id="judul-tahap">"Indeks per tahap"</h2>
+            <table data-testid="tahap">
+                <thead>
+                    <tr>
+                        <th scope="col">"Tahap"</th>
+                        <th scope="col" class="num">"Indikator terisi"</th>
+                        <th scope="col" class="num">"Indeks"</th>
+                        <th scope="col">"Predikat"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {d
+                        .stages
+                        .iter()
+                        .map(|s| {
+                            view! {
+                                <tr>
+                                    <td>{s.label.clone()}</td>
+                                    <td class="num">{format!("{}/{}", s.filled, s.total)}</td>
+                                    <td class="num">{figure_text(&s.index)}</td>
+                                    <td>{s.predicate.clone().unwrap_or_else(|| "–".into())}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </section>
+        <div class="grid2">
+            <section class="card" aria-labelledby="judul-aspek">
+                <h2 id="judul-aspek">"Aspek"</h2>
+                <ChartBox id="grafik-aspek" label="Radar indeks aspek" chart=radar />
+                {part_table("Indeks per aspek", d.aspects.clone(), "aspek")}
+            </section>
+            <section class="card" aria-labelledby="judul-domain">
+                <h2 id="judul-domain">"Domain"</h2>
+                {if has_domains {
+                    part_table("Indeks per domain", d.domains.clone(), "domain").into_any()
+                } else {
+                    view! {
+                        <p class="muted">
+                            "Kerangka ini tidak memiliki tingkat domain; indeks dihitung langsung dari aspek."
+                        </p>
+                    }
+                        .into_any()
+                }}
+                <h2>"Riwayat indeks"</h2>
+                <ChartBox id="grafik-riwayat" label="Riwayat indeks kota dan rata-rata nasional" chart=history_chart />
+                <table data-testid="riwayat">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Tahun"</th>
+                            <th scope="col" class="num">"Kota"</th>
+                            <th scope="col">"Predikat"</th>
+                            <th scope="col" class="num">"Nasional"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {d
+                            .history
+                            .iter()
+                            .map(|h| {
+                                view! {
+                                    <tr>
+                                        <td>{h.year}</td>
+                                        <td class="num">{figure_text(&h.city)}</td>
+                                        <td>{h.city_predicate.clone().unwrap_or_else(|| "–".into())}</td>
+                                        <td class="num">{figure_text(&h.national)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        </div>
+    }
+}
+
+/// Aspect names are long; the radar shows the first words.
+fn short(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().take(3).collect();
+    words.join(" ")
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let query = use_query_map();
+    let cycle = move || query.read().get("siklus").and_then(|s| s.parse::<i64>().ok());
+    let data = Resource::new(cycle, get_dashboard);
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Memuat dasbor…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => dashboard_view(d).into_any(),
+                    Err(e) => view! {
+                        <div class="error" role="alert">{e.to_string()}</div>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

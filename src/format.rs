@@ -1,0 +1,55 @@
+//! Display formatting at the edge, for Indonesian readers: 4,32 and 29 November 2026.
+
+use crate::scoring::ratio::format_scaled;
+
+/// A published index (scaled by `10^decimals`) with a decimal comma.
+pub fn index_id(scaled: i128, decimals: u32) -> String {
+    format_scaled(scaled, decimals, ',')
+}
+
+const MONTHS: [&str; 12] = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+    "Oktober", "November", "Desember",
+];
+
+/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm), so no date crate is
+/// needed in the browser bundle.
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// A Unix timestamp in seconds as an Indonesian date, e.g. `29 November 2026` (UTC+7, WIB).
+pub fn date_id(unix_seconds: i64) -> String {
+    let days = (unix_seconds + 7 * 3600).div_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!("{d} {} {y}", MONTHS[(m - 1) as usize])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_uses_a_decimal_comma() {
+        assert_eq!(index_id(432, 2), "4,32");
+        assert_eq!(index_id(100, 2), "1,00");
+    }
+
+    #[test]
+    fn dates_are_written_the_indonesian_way() {
+        // 2026-11-29T00:00:00Z
+        assert_eq!(date_id(1_795_910_400), "29 November 2026");
+        assert_eq!(date_id(0), "1 Januari 1970");
+        // 23:30 UTC on 31 December is already 1 January in WIB.
+        assert_eq!(date_id(1_798_759_800), "1 Januari 2027");
+    }
+}

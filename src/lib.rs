@@ -1,0 +1,22 @@
+//! Sinergi: a Pemda and all its OPDs prepare together for the national digital-government
+//! evaluation (Indeks SPBE, Indeks Pemerintah Digital).
+//!
+//! Code tour: `scoring` (pure, exact engine and framework packs) · `auth` (roles, sessions,
+//! sign-in) · `dashboard` (readiness of the current cycle, chart builders) · `app` (shell and
+//! routes) · `server` (ssr only: database, state, router, seed data, CLI).
+
+pub mod app;
+pub mod auth;
+pub mod dashboard;
+pub mod error;
+pub mod format;
+pub mod scoring;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

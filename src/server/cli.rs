@@ -1,0 +1,207 @@
+//! The command line of the one binary: serve (default), migrate, seed-demo, create-user, score.
+
+use super::db::Db;
+use super::AppState;
+use crate::auth::Role;
+use crate::scoring::Framework;
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "sinergi", version, about = "Sinergi: persiapan evaluasi SPBE / Pemdi bersama seluruh OPD")]
+pub struct Cli {
+    /// Database URL: sqlite://path/to/file.db or postgres://user@host/db.
+    /// Default: an SQLite file in the data directory.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Where the default SQLite database (and later, evidence files) live.
+    #[arg(long, env = "SINERGI_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web application (the default).
+    Serve {
+        /// Address to listen on (default from Cargo.toml/LEPTOS_SITE_ADDR: 127.0.0.1:3000).
+        #[arg(long, env = "SINERGI_ADDR")]
+        addr: Option<SocketAddr>,
+        /// Do not seed the demo on an empty database.
+        #[arg(long, env = "SINERGI_NO_SEED")]
+        no_seed: bool,
+    },
+    /// Create or update the database schema.
+    Migrate,
+    /// Load the built-in framework packs and the Kota Mojokerto demo data.
+    SeedDemo,
+    /// Create an account.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long, env = "SINERGI_NEW_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// admin, koordinator, opd, asesor, pimpinan or viewer.
+        #[arg(long)]
+        role: String,
+        /// OPD code (repeatable), e.g. --opd DINKES --opd DISKOMINFO.
+        #[arg(long)]
+        opd: Vec<String>,
+        #[arg(long, default_value = "")]
+        display_name: String,
+        /// Code of the instansi (tenant).
+        #[arg(long, default_value = super::seed::DEMO_INSTANSI_CODE)]
+        instansi: String,
+    },
+    /// Score a level vector: JSON {"<code>": level} from FILE or standard input.
+    Score {
+        /// spbe-2020 or pemdi-2026.
+        #[arg(long)]
+        framework: String,
+        /// A JSON file, or - (the default) for standard input.
+        file: Option<PathBuf>,
+    },
+}
+
+impl Cli {
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!("sqlite://{}", self.data_dir.join("sinergi.db").display())
+        })
+    }
+}
+
+/// Runs the CLI; the returned error is printed and turns into a non-zero exit.
+pub async fn run(cli: Cli) -> Result<(), String> {
+    let command = cli.command.as_ref().unwrap_or(&Command::Serve {
+        addr: None,
+        no_seed: false,
+    });
+    match command {
+        Command::Score { framework, file } => score(framework, file.as_ref()),
+        Command::Migrate => {
+            let db = open(&cli).await?;
+            println!("Basis data siap: {}", redact(&cli.database_url()));
+            drop(db);
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let db = open(&cli).await?;
+            let seeded = super::seed::seed_demo(&db).await.map_err(|e| e.to_string())?;
+            if seeded {
+                println!("Data demo Kota Mojokerto dimuat.");
+            } else {
+                println!("Data demo sudah ada; tidak ada yang diubah.");
+            }
+            print!("{}", super::seed::demo_accounts_text());
+            Ok(())
+        }
+        Command::CreateUser {
+            username,
+            password,
+            role,
+            opd,
+            display_name,
+            instansi,
+        } => {
+            let role = Role::parse(role).ok_or_else(|| {
+                format!("unknown role '{role}': use admin, koordinator, opd, asesor, pimpinan or viewer")
+            })?;
+            let db = open(&cli).await?;
+            super::load_builtin_packs(&db).await.map_err(|e| e.to_string())?;
+            let instansi_id = super::seed::instansi_id(&db, instansi)
+                .await
+                .map_err(|e| e.to_string())?;
+            crate::auth::ssr::create_user(&db, instansi_id, username, display_name, password, role, opd)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("Pengguna '{username}' dibuat ({}).", role.label());
+            Ok(())
+        }
+        Command::Serve { addr, no_seed } => serve(&cli, *addr, *no_seed).await,
+    }
+}
+
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(a)) if a > s => format!("{}://…{}", &url[..s], &url[a..]),
+        _ => url.to_string(),
+    }
+}
+
+async fn open(cli: &Cli) -> Result<Db, String> {
+    let db = Db::connect(&cli.database_url()).await.map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    Ok(db)
+}
+
+fn score(framework: &str, file: Option<&PathBuf>) -> Result<(), String> {
+    let packs = Framework::builtin();
+    let f = packs.iter().find(|f| f.code == framework).ok_or_else(|| {
+        let known: Vec<&str> = packs.iter().map(|f| f.code.as_str()).collect();
+        format!("unknown framework '{framework}': use one of {}", known.join(", "))
+    })?;
+    let mut text = String::new();
+    match file {
+        Some(p) if p.as_os_str() != "-" => {
+            text = std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        }
+        _ => {
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+        }
+    }
+    let out = crate::scoring::json::score_document(f, &text)?;
+    println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+fn leptos_options() -> leptos::config::LeptosOptions {
+    // Under cargo-leptos (and with a Cargo.toml at hand) the configuration comes from
+    // [package.metadata.leptos] and LEPTOS_* variables; a bare binary falls back to defaults.
+    match leptos::config::get_configuration(None) {
+        Ok(conf) => conf.leptos_options,
+        Err(_) => leptos::config::LeptosOptions::builder()
+            .output_name("sinergi")
+            .site_root("target/site")
+            .site_pkg_dir("pkg")
+            .build(),
+    }
+}
+
+async fn serve(cli: &Cli, addr: Option<SocketAddr>, no_seed: bool) -> Result<(), String> {
+    let mut options = leptos_options();
+    if let Some(addr) = addr {
+        options.site_addr = addr;
+    }
+    let addr = options.site_addr;
+    let url = cli.database_url();
+    let db = open(cli).await?;
+    super::load_builtin_packs(&db).await.map_err(|e| e.to_string())?;
+    if !no_seed && super::seed::is_empty(&db).await.map_err(|e| e.to_string())? {
+        super::seed::seed_demo(&db).await.map_err(|e| e.to_string())?;
+        println!("Basis data baru: data demo Kota Mojokerto dimuat.");
+    }
+    let state = AppState {
+        leptos_options: options,
+        db,
+    };
+    let app = super::app(state);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    println!();
+    println!("Sinergi berjalan di http://{addr}  (basis data: {})", redact(&url));
+    print!("{}", super::seed::demo_accounts_text());
+    println!();
+    axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}

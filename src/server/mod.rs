@@ -1,0 +1,113 @@
+//! Everything that only exists on the server: state, router, database, seed data, CLI.
+
+pub mod cli;
+pub mod db;
+pub mod seed;
+
+use crate::app::{shell, App};
+use crate::error::AppError;
+use crate::scoring::Framework;
+use axum::extract::FromRef;
+use axum::routing::{get, post};
+use axum::Router;
+use db::Db;
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sqlx::Row;
+
+/// Shared by every handler and server fn: one pool, the Leptos options.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos_options.clone()
+    }
+}
+
+/// The state inside a server fn (provided by `leptos_routes_with_context`).
+pub fn state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server fn context");
+        AppError::Internal
+    })
+}
+
+/// The whole application as an axum router; tests drive it with `oneshot`.
+pub fn app(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/", get(crate::auth::ssr::root_handler))
+        .route("/masuk", post(crate::auth::ssr::login_handler))
+        .route("/keluar", post(crate::auth::ssr::logout_handler))
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, || {}, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::ssr::page_guard,
+        ))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Liveness: answers 200 when the database answers.
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> (http::StatusCode, &'static str) {
+    match sqlx::query("SELECT 1").execute(&state.db.pool).await {
+        Ok(_) => (http::StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// Loads the built-in framework packs into the database (once per code and version).
+pub async fn load_builtin_packs(db: &Db) -> Result<(), AppError> {
+    for text in crate::scoring::BUILTIN_PACKS {
+        let f = Framework::from_json(text).map_err(|e| {
+            tracing::error!(error = %e, "built-in pack invalid");
+            AppError::Internal
+        })?;
+        let exists = sqlx::query("SELECT id FROM framework_pack WHERE code = $1 AND version = $2")
+            .bind(&f.code)
+            .bind(f.version as i64)
+            .fetch_optional(&db.pool)
+            .await?;
+        if exists.is_none() {
+            sqlx::query(
+                "INSERT INTO framework_pack (code, version, name, document, loaded_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&f.code)
+            .bind(f.version as i64)
+            .bind(&f.name)
+            .bind(text)
+            .bind(db::now())
+            .execute(&db.pool)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The id of the newest version of a pack in the database.
+pub async fn pack_id(db: &Db, code: &str) -> Result<i64, AppError> {
+    let row = sqlx::query(
+        "SELECT id FROM framework_pack WHERE code = $1 ORDER BY version DESC LIMIT 1",
+    )
+    .bind(code)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("Kerangka '{code}'")))?;
+    Ok(row.try_get("id")?)
+}

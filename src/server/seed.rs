@@ -1,0 +1,252 @@
+//! Demo data for Kota Mojokerto: its OPDs (FRAMEWORKS.md §4), one account per role, an SPBE 2025
+//! cycle whose self-assessment continues the city's published history, and a Pemdi 2026 cycle.
+//! Demo users are named by role, never after real people.
+
+use super::db::{now, record_event, Db};
+use super::{load_builtin_packs, pack_id};
+use crate::auth::ssr::{insert_user, NewUser};
+use crate::auth::Role;
+use crate::dashboard::Stage;
+use crate::error::AppError;
+use sqlx::Row;
+
+pub const DEMO_INSTANSI_CODE: &str = "kota-mojokerto";
+pub const DEMO_PASSWORD: &str = "sinergi-demo";
+
+/// (code, name, kind)
+pub const OPDS: &[(&str, &str, &str)] = &[
+    ("SETDA", "Sekretariat Daerah", "sekretariat"),
+    ("BAG-ORG", "Bagian Organisasi", "bagian"),
+    ("BAG-HUKUM", "Bagian Hukum", "bagian"),
+    ("BAG-UMUM", "Bagian Umum", "bagian"),
+    ("BAG-PK", "Bagian Perencanaan dan Keuangan", "bagian"),
+    ("BAG-PBJ", "Bagian Pengadaan Barang/Jasa", "bagian"),
+    ("INSPEKTORAT", "Inspektorat", "inspektorat"),
+    ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "badan"),
+    ("BPKPD", "Badan Pendapatan, Pengelolaan Keuangan dan Aset Daerah", "badan"),
+    ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "badan"),
+    ("DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas"),
+    ("DISPENDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "dinas"),
+    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "dinas"),
+    ("DINKES", "Dinas Kesehatan", "dinas"),
+    ("DISDIK", "Dinas Pendidikan", "dinas"),
+    ("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", "dinas"),
+    ("DISHUB", "Dinas Perhubungan", "dinas"),
+    ("DINSOS", "Dinas Sosial", "dinas"),
+    ("DLH", "Dinas Lingkungan Hidup", "dinas"),
+    ("SATPOLPP", "Satuan Polisi Pamong Praja", "lainnya"),
+    ("BPBD", "Badan Penanggulangan Bencana Daerah", "badan"),
+    ("DISPERPUSIP", "Dinas Perpustakaan dan Kearsipan", "dinas"),
+    ("RSUD", "Rumah Sakit Umum Daerah", "lainnya"),
+    ("KEC-PRAJURITKULON", "Kecamatan Prajurit Kulon", "kecamatan"),
+    ("KEC-MAGERSARI", "Kecamatan Magersari", "kecamatan"),
+    ("KEC-KRANGGAN", "Kecamatan Kranggan", "kecamatan"),
+];
+
+/// (username, display name, role, OPDs)
+pub const DEMO_USERS: &[(&str, &str, Role, &[&str])] = &[
+    ("admin", "Admin Sistem", Role::Admin, &["DISKOMINFO"]),
+    ("koordinator", "Kepala Diskominfo (Koordinator SPBE)", Role::Koordinator, &["DISKOMINFO"]),
+    ("opd", "Staf Dinas Kesehatan", Role::Opd, &["DINKES"]),
+    ("asesor", "Auditor Inspektorat", Role::Asesor, &["INSPEKTORAT"]),
+    ("pimpinan", "Wali Kota", Role::Pimpinan, &[]),
+    ("viewer", "Evaluator Eksternal", Role::Viewer, &[]),
+];
+
+/// SPBE 2025 self-assessment, indicators 1..47 (index 4,38: continuing 4,26 in 2023 and 4,32 in
+/// 2024).
+pub const SPBE_2025_MANDIRI: [i64; 47] = [
+    5, 5, 4, 5, 4, 5, 4, 5, 4, 5, // A1
+    4, 5, 4, 4, // A2
+    5, 4, 5, 4, // A3
+    4, 4, // A4
+    4, 4, 4, 4, 4, 4, 4, 4, // A5
+    4, 4, 4, // A6
+    5, 5, 4, 5, 4, 5, 4, 4, 5, 4, // A7
+    5, 4, 5, 4, 5, 4, // A8
+];
+
+/// Internal verification has reached the first 30 indicators; two claims were lowered.
+pub const SPBE_2025_VERIFIED: usize = 30;
+pub const SPBE_2025_LOWERED: [usize; 2] = [3, 24];
+
+pub const PEMDI_2026_MANDIRI: [i64; 20] = [4, 4, 4, 3, 4, 3, 3, 3, 3, 4, 3, 3, 4, 4, 4, 4, 4, 3, 4, 4];
+
+pub const HISTORY: [(i64, i64, &str); 4] = [
+    (2021, 292, "Baik"),
+    (2022, 332, "Baik"),
+    (2023, 426, "Memuaskan"),
+    (2024, 432, "Memuaskan"),
+];
+
+pub const NATIONAL_AVERAGE: [(i64, i64); 7] = [
+    (2018, 198),
+    (2019, 218),
+    (2020, 226),
+    (2021, 224),
+    (2022, 234),
+    (2023, 279),
+    (2024, 312),
+];
+
+/// Whether any instansi exists yet (first start).
+pub async fn is_empty(db: &Db) -> Result<bool, AppError> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM instansi")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(row.try_get::<i64, _>("n")? == 0)
+}
+
+/// Seeds the demo; does nothing when the demo instansi already exists.
+pub async fn seed_demo(db: &Db) -> Result<bool, AppError> {
+    load_builtin_packs(db).await?;
+    let exists = sqlx::query("SELECT id FROM instansi WHERE code = $1")
+        .bind(DEMO_INSTANSI_CODE)
+        .fetch_optional(&db.pool)
+        .await?;
+    if exists.is_some() {
+        return Ok(false);
+    }
+    let spbe = pack_id(db, "spbe-2020").await?;
+    let pemdi = pack_id(db, "pemdi-2026").await?;
+    // Hash first (slow, off the executor), then write everything in one transaction.
+    let mut users = Vec::new();
+    for (username, display, role, opds) in DEMO_USERS {
+        let opds: Vec<String> = opds.iter().map(|s| s.to_string()).collect();
+        users.push(NewUser::prepare(username, display, DEMO_PASSWORD, *role, &opds).await?);
+    }
+    let t = now();
+    let mut tx = db.pool.begin().await?;
+    let instansi_id: i64 = sqlx::query(
+        "INSERT INTO instansi (code, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(DEMO_INSTANSI_CODE)
+    .bind("Pemerintah Kota Mojokerto")
+    .bind(t)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    for (code, name, kind) in OPDS {
+        sqlx::query("INSERT INTO opd (instansi_id, code, name, kind) VALUES ($1, $2, $3, $4)")
+            .bind(instansi_id)
+            .bind(*code)
+            .bind(*name)
+            .bind(*kind)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let cycle = |name: &'static str, year: i64, pack: i64, current: i64| {
+        sqlx::query(
+            "INSERT INTO cycle (instansi_id, pack_id, name, year, is_current, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(instansi_id)
+        .bind(pack)
+        .bind(name)
+        .bind(year)
+        .bind(current)
+        .bind(t)
+    };
+    let spbe_cycle: i64 = cycle("SPBE 2025", 2025, spbe, 1)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+    let pemdi_cycle: i64 = cycle("Pemdi 2026", 2026, pemdi, 0)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+
+    let mut entries: Vec<(i64, String, Stage, i64, &str)> = Vec::new();
+    for (i, &level) in SPBE_2025_MANDIRI.iter().enumerate() {
+        let code = (i + 1).to_string();
+        entries.push((spbe_cycle, code.clone(), Stage::Target, (level + 1).min(5), "Target Rencana Aksi SPBE 2025"));
+        entries.push((spbe_cycle, code.clone(), Stage::Mandiri, level, "Penilaian mandiri tim koordinasi SPBE"));
+        if i < SPBE_2025_VERIFIED {
+            let verified = if SPBE_2025_LOWERED.contains(&(i + 1)) { level - 1 } else { level };
+            entries.push((spbe_cycle, code, Stage::Verifikasi, verified, "Hasil verifikasi Inspektorat"));
+        }
+    }
+    for (i, &level) in PEMDI_2026_MANDIRI.iter().enumerate() {
+        let code = format!("I{}", i + 1);
+        entries.push((pemdi_cycle, code.clone(), Stage::Target, (level + 1).min(5), "Target Pemdi 2026"));
+        entries.push((pemdi_cycle, code, Stage::Mandiri, level, "Penilaian mandiri awal"));
+    }
+    for (cycle_id, code, stage, level, why) in &entries {
+        sqlx::query(
+            "INSERT INTO level_entry (instansi_id, cycle_id, indicator_code, stage, level_num, \
+             level_den, justification, created_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7)",
+        )
+        .bind(instansi_id)
+        .bind(*cycle_id)
+        .bind(code)
+        .bind(stage.as_str())
+        .bind(*level)
+        .bind(*why)
+        .bind(t)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (year, idx, predicate) in HISTORY {
+        sqlx::query(
+            "INSERT INTO index_history (instansi_id, year, framework_code, index_hundredths, predicate) \
+             VALUES ($1, $2, 'spbe-2020', $3, $4)",
+        )
+        .bind(instansi_id)
+        .bind(year)
+        .bind(idx)
+        .bind(predicate)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (year, idx) in NATIONAL_AVERAGE {
+        let exists = sqlx::query("SELECT year FROM national_average WHERE year = $1")
+            .bind(year)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            sqlx::query(
+                "INSERT INTO national_average (year, framework_code, index_hundredths) \
+                 VALUES ($1, 'spbe-2020', $2)",
+            )
+            .bind(year)
+            .bind(idx)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    for user in &users {
+        insert_user(&mut tx, instansi_id, user).await?;
+    }
+    record_event(
+        &mut tx,
+        instansi_id,
+        "demo.disemai",
+        &format!("instansi/{instansi_id}"),
+        &serde_json::json!({"opd": OPDS.len(), "entri_level": entries.len()}),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The id of an instansi by code.
+pub async fn instansi_id(db: &Db, code: &str) -> Result<i64, AppError> {
+    let row = sqlx::query("SELECT id FROM instansi WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Instansi '{code}'")))?;
+    Ok(row.try_get("id")?)
+}
+
+/// The demo accounts, printed at start-up and in the README.
+pub fn demo_accounts_text() -> String {
+    let mut s = String::from("Akun demo (kata sandi semuanya: ");
+    s.push_str(DEMO_PASSWORD);
+    s.push_str(")\n");
+    for (u, d, r, _) in DEMO_USERS {
+        s.push_str(&format!("  {u:<12} {:<18} {d}\n", r.label()));
+    }
+    s
+}
