@@ -1,6 +1,6 @@
 //! The application shell, routes and the small pages (sign-in, sign-out, accounts, not found).
 
-use crate::auth::{current_user, list_users, CurrentUser};
+use crate::auth::{get_current_user, list_users, CurrentUser};
 use crate::dashboard::DashboardPage;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -36,7 +36,7 @@ type UserResource = Resource<Result<Option<CurrentUser>, AppError>>;
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let user: UserResource = Resource::new(|| (), |_| current_user());
+    let user: UserResource = Resource::new(|| (), |_| get_current_user());
     provide_context(user);
     view! {
         <Stylesheet id="leptos" href="/pkg/sinergi.css" />

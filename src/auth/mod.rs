@@ -89,7 +89,7 @@ pub struct UserRow {
 
 /// The signed-in user, or `None` for an anonymous visitor (this one is public by design).
 #[server(prefix = "/api", endpoint = "pengguna-saya")]
-pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     crate::error::with_status(ssr::optional_user().await)
 }
 

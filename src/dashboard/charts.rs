@@ -64,9 +64,9 @@ pub fn index_gauge(value: f64, predicate: &str, bands: &[Band]) -> Chart {
             .end_angle(-20)
             .axis_line(
                 AxisLine::new().line_style(
-                    AxisLineStyle::new()
-                        .width(22)
-                        .color(stops.into_iter().collect::<Vec<_>>()),
+                    stops
+                        .into_iter()
+                        .fold(AxisLineStyle::new().width(22), |style, stop| style.color(stop)),
                 ),
             )
             .axis_tick(AxisTick::new().show(false))
@@ -101,11 +101,9 @@ pub fn aspect_radar(aspects: &[String], series: &[RadarSeries]) -> Chart {
         .collect();
     Chart::new()
         .tooltip(Tooltip::new().trigger(Trigger::Item))
-        .legend(Legend::new().bottom(0).data(series.iter().map(|s| s.name.clone()).collect()))
+        .legend(Legend::new().bottom(0))
         .radar(
             RadarCoordinate::new()
-                .radius("62%")
-                .center(("50%", "48%"))
                 .split_number(5)
                 .indicator(indicators),
         )
@@ -189,7 +187,7 @@ mod tests {
             RadarSeries { name: "Target".into(), values: vec![4.5; 8] },
         ];
         let json = serde_json::to_value(aspect_radar(&aspects, &series)).unwrap();
-        assert_eq!(json["radar"]["indicator"].as_array().unwrap().len(), 8);
+        assert_eq!(json["radar"][0]["indicator"].as_array().unwrap().len(), 8);
         assert_eq!(json["series"][0]["data"].as_array().unwrap().len(), 2);
         assert_eq!(json["series"][0]["data"][1]["name"], "Target");
     }

@@ -23,21 +23,27 @@ pub struct CycleInfo {
 /// Loads a cycle of the given instansi (`None`: its current one). A cycle of another instansi
 /// is "not found", never shown.
 pub async fn load_cycle(db: &Db, instansi_id: i64, id: Option<i64>) -> Result<CycleInfo, AppError> {
-    let sql = "SELECT c.id, c.instansi_id, c.name, p.document FROM cycle c \
-               JOIN framework_pack p ON p.id = c.pack_id WHERE c.instansi_id = $1";
+    // Two literal queries rather than one built at run time: no SQL is ever assembled.
     let row = match id {
         Some(id) => {
-            sqlx::query(&format!("{sql} AND c.id = $2"))
-                .bind(instansi_id)
-                .bind(id)
-                .fetch_optional(&db.pool)
-                .await?
+            sqlx::query(
+                "SELECT c.id, c.instansi_id, c.name, p.document FROM cycle c \
+                 JOIN framework_pack p ON p.id = c.pack_id WHERE c.instansi_id = $1 AND c.id = $2",
+            )
+            .bind(instansi_id)
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?
         }
         None => {
-            sqlx::query(&format!("{sql} ORDER BY c.is_current DESC, c.year DESC, c.id DESC LIMIT 1"))
-                .bind(instansi_id)
-                .fetch_optional(&db.pool)
-                .await?
+            sqlx::query(
+                "SELECT c.id, c.instansi_id, c.name, p.document FROM cycle c \
+                 JOIN framework_pack p ON p.id = c.pack_id WHERE c.instansi_id = $1 \
+                 ORDER BY c.is_current DESC, c.year DESC, c.id DESC LIMIT 1",
+            )
+            .bind(instansi_id)
+            .fetch_optional(&db.pool)
+            .await?
         }
     };
     let row = row.ok_or_else(|| AppError::NotFound("Siklus evaluasi".into()))?;
