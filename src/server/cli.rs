@@ -161,15 +161,29 @@ fn score(framework: &str, file: Option<&PathBuf>) -> Result<(), String> {
 }
 
 fn leptos_options() -> leptos::config::LeptosOptions {
-    // Under cargo-leptos (and with a Cargo.toml at hand) the configuration comes from
-    // [package.metadata.leptos] and LEPTOS_* variables; a bare binary falls back to defaults.
-    match leptos::config::get_configuration(None) {
-        Ok(conf) => conf.leptos_options,
-        Err(_) => leptos::config::LeptosOptions::builder()
+    // Under cargo-leptos the LEPTOS_* variables are set; run from the repository, the
+    // [package.metadata.leptos] table of Cargo.toml is read; anywhere else, the same defaults.
+    let source = if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
+        None
+    } else if std::path::Path::new("Cargo.toml").exists() {
+        Some("Cargo.toml")
+    } else {
+        return leptos::config::LeptosOptions::builder()
             .output_name("sinergi")
             .site_root("target/site")
             .site_pkg_dir("pkg")
-            .build(),
+            .build();
+    };
+    match leptos::config::get_configuration(source) {
+        Ok(conf) => conf.leptos_options,
+        Err(e) => {
+            tracing::warn!(error = %e, "no Leptos configuration; using defaults");
+            leptos::config::LeptosOptions::builder()
+                .output_name("sinergi")
+                .site_root("target/site")
+                .site_pkg_dir("pkg")
+                .build()
+        }
     }
 }
 

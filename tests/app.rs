@@ -1,0 +1,316 @@
+//! The application through its real router, on SQLite and on PostgreSQL.
+
+mod common;
+
+use common::{call, get, login, on_both, router};
+use http::{header, StatusCode};
+use serde_json::Value;
+use sinergi::auth::Role;
+use sinergi::scoring::ratio::Ratio;
+use sinergi::scoring::Framework;
+use sinergi::server::seed::{self, DEMO_PASSWORD, SPBE_2025_MANDIRI};
+use sqlx::Row;
+
+async fn seeded(t: &common::TestDb) {
+    assert!(seed::seed_demo(&t.db).await.expect("seed"), "{}", t.label);
+}
+
+#[tokio::test]
+async fn seeding_twice_changes_nothing_and_gives_one_account_per_role() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        assert!(!seed::seed_demo(&t.db).await.unwrap(), "{}", t.label);
+        let rows = sqlx::query("SELECT role FROM users ORDER BY id").fetch_all(&t.db.pool).await.unwrap();
+        let roles: Vec<String> = rows.iter().map(|r| r.try_get("role").unwrap()).collect();
+        let expected: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        assert_eq!(roles, expected, "{}", t.label);
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM event").fetch_one(&t.db.pool).await.unwrap().try_get("n").unwrap();
+        assert_eq!(n, 7, "one event for the seed and one per account ({})", t.label);
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_demo_role_signs_in_and_reads_the_dashboard_of_the_current_cycle() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let app = router(&t.db);
+        let f = Framework::from_json(sinergi::scoring::BUILTIN_PACKS[0]).unwrap();
+        let levels: Vec<Ratio> = SPBE_2025_MANDIRI.iter().map(|l| Ratio::from_int(*l as i128)).collect();
+        let expected = f.score_vec(&levels).unwrap();
+        for role in Role::ALL {
+            let cookie = login(&app, role.as_str(), DEMO_PASSWORD).await.expect("cookie");
+            let (status, body) = call(&app, "dasbor", "", Some(&cookie)).await;
+            assert_eq!(status, StatusCode::OK, "{} {role:?}: {body}", t.label);
+            let d: Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(d["cycle_name"], "SPBE 2025");
+            assert_eq!(d["headline_stage"], "mandiri");
+            assert_eq!(d["headline"]["text"], expected.index_text(','));
+            assert_eq!(d["headline"]["text"], "4,38");
+            assert_eq!(d["predicate"], "Memuaskan");
+            assert_eq!(d["aspects"].as_array().unwrap().len(), 8);
+            assert_eq!(d["domains"].as_array().unwrap().len(), 4);
+            assert_eq!(d["domains"][0]["index"]["text"], expected.domains[0].text(2, ','));
+            // Verification covers 30 of 47 indicators: no index for that stage yet.
+            assert_eq!(d["stages"][2]["filled"], 30);
+            assert!(d["stages"][2]["index"].is_null());
+            assert_eq!(d["history"].as_array().unwrap().len(), 7);
+        }
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_anonymous_call_gets_401_and_no_data() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let app = router(&t.db);
+        let (status, body) = call(&app, "dasbor", "", None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", t.label);
+        assert!(!body.contains("4,38"));
+        let (status, _) = call(&app, "daftar-pengguna", "", None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (status, body) = call(&app, "dasbor", "", Some("sinergi_sesi=forged")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_returns_to_the_form_without_a_session() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let app = router(&t.db);
+        let res = tower::ServiceExt::oneshot(
+            app.clone(),
+            http::Request::post("/masuk")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(axum::body::Body::from("username=admin&password=salah-sekali"))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(res.headers()[header::LOCATION], "/masuk?galat=kredensial");
+        assert!(res.headers().get(header::SET_COOKIE).is_none());
+        let page = common::body_text(get(&app, "/masuk?galat=kredensial", None).await).await;
+        assert!(page.contains("Nama pengguna atau kata sandi salah."), "{}", t.label);
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn only_admin_and_koordinator_list_accounts() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let app = router(&t.db);
+        for role in Role::ALL {
+            let cookie = login(&app, role.as_str(), DEMO_PASSWORD).await.unwrap();
+            let (status, body) = call(&app, "daftar-pengguna", "", Some(&cookie)).await;
+            if role.manages_accounts() {
+                assert_eq!(status, StatusCode::OK, "{role:?}");
+                let rows: Value = serde_json::from_str(&body).unwrap();
+                assert_eq!(rows.as_array().unwrap().len(), 6);
+                assert!(!body.contains("argon2"), "no hash leaves the server");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{} {role:?}", t.label);
+                assert!(!body.contains("koordinator"));
+            }
+        }
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_dashboard_page_is_server_rendered_with_the_index() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let app = router(&t.db);
+        let res = get(&app, "/dasbor", None).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(res.headers()[header::LOCATION], "/masuk?lanjut=%2Fdasbor");
+        let cookie = login(&app, "pimpinan", DEMO_PASSWORD).await.unwrap();
+        let res = get(&app, "/dasbor", Some(&cookie)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = common::body_text(res).await;
+        assert!(html.contains(r#"data-testid="indeks" class="big">4,38<"#), "{}: {html}", t.label);
+        assert!(html.contains("Memuaskan"));
+        assert!(html.contains("Kebijakan Internal SPBE"), "domain names are in the HTML");
+        assert!(html.contains("Wali Kota"));
+        assert!(html.contains(r#"<html lang="id""#));
+        let res = get(&app, "/", Some(&cookie)).await;
+        assert_eq!(res.headers()[header::LOCATION], "/dasbor");
+        let res = get(&app, "/", None).await;
+        assert_eq!(res.headers()[header::LOCATION], "/masuk");
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_pemdi_cycle_has_aspects_but_no_domains() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let app = router(&t.db);
+        let id: i64 = sqlx::query("SELECT id FROM cycle WHERE name = 'Pemdi 2026'")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap()
+            .try_get("id")
+            .unwrap();
+        let cookie = login(&app, "viewer", DEMO_PASSWORD).await.unwrap();
+        let (status, body) = call(&app, "dasbor", &format!("cycle={id}"), Some(&cookie)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let d: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(d["aspects"].as_array().unwrap().len(), 7);
+        assert!(d["domains"].as_array().unwrap().is_empty());
+        assert_eq!(d["cycles"].as_array().unwrap().len(), 2);
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_newest_ledger_entry_is_in_force() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let app = router(&t.db);
+        let cookie = login(&app, "koordinator", DEMO_PASSWORD).await.unwrap();
+        // Lower indicator 32 (2.75 %) from 5 to 1 in a new Mandiri entry: 4.3805 - 0.11 = 4.2705.
+        sqlx::query(
+            "INSERT INTO level_entry (instansi_id, cycle_id, indicator_code, stage, level_num, level_den, created_at) \
+             SELECT instansi_id, id, '32', 'mandiri', 1, 1, 0 FROM cycle WHERE name = 'SPBE 2025'",
+        )
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+        let (_, body) = call(&app, "dasbor", "", Some(&cookie)).await;
+        let d: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(d["headline"]["exact"], "4,2705", "{}", t.label);
+        assert_eq!(d["headline"]["text"], "4,27");
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_level_outside_one_to_five_cannot_be_stored() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let r = sqlx::query(
+            "INSERT INTO level_entry (instansi_id, cycle_id, indicator_code, stage, level_num, level_den, created_at) \
+             SELECT instansi_id, id, '1', 'mandiri', 6, 1, 0 FROM cycle WHERE name = 'SPBE 2025'",
+        )
+        .execute(&t.db.pool)
+        .await;
+        assert!(r.is_err(), "{}", t.label);
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn another_instansi_cannot_read_our_cycle() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let app = router(&t.db);
+        sqlx::query("INSERT INTO instansi (code, name, created_at) VALUES ('kab-lain', 'Kabupaten Lain', 0)")
+            .execute(&t.db.pool)
+            .await
+            .unwrap();
+        let other = seed::instansi_id(&t.db, "kab-lain").await.unwrap();
+        sinergi::auth::ssr::create_user(&t.db, other, "tamu.lain", "Tamu", "rahasia-panjang", Role::Koordinator, &[])
+            .await
+            .unwrap();
+        let ours: i64 = sqlx::query("SELECT id FROM cycle WHERE name = 'SPBE 2025'")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap()
+            .try_get("id")
+            .unwrap();
+        let cookie = login(&app, "tamu.lain", "rahasia-panjang").await.unwrap();
+        let (status, body) = call(&app, "dasbor", &format!("cycle={ours}"), Some(&cookie)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{}: {body}", t.label);
+        assert!(!body.contains("4,38"));
+        let (status, body) = call(&app, "daftar-pengguna", "", Some(&cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+        let rows: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(rows.as_array().unwrap().len(), 1, "only its own accounts");
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let app = router(&t.db);
+        let cookie = login(&app, "asesor", DEMO_PASSWORD).await.unwrap();
+        let res = tower::ServiceExt::oneshot(
+            app.clone(),
+            http::Request::post("/keluar")
+                .header(header::COOKIE, &cookie)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert!(res.headers()[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
+        let (status, _) = call(&app, "dasbor", "", Some(&cookie)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", t.label);
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_bad_new_account_is_refused_and_leaves_nothing_behind() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let id = seed::instansi_id(&t.db, seed::DEMO_INSTANSI_CODE).await.unwrap();
+        let count = || async {
+            sqlx::query("SELECT COUNT(*) AS n FROM users").fetch_one(&t.db.pool).await.unwrap().try_get::<i64, _>("n").unwrap()
+        };
+        let before = count().await;
+        let dup = sinergi::auth::ssr::create_user(&t.db, id, "admin", "", "panjang-sekali", Role::Viewer, &[]).await;
+        assert!(dup.unwrap_err().to_string().contains("sudah dipakai"));
+        let opd = sinergi::auth::ssr::create_user(&t.db, id, "staf.baru", "", "panjang-sekali", Role::Opd, &["TIDAKADA".into()]).await;
+        assert!(opd.unwrap_err().to_string().contains("TIDAKADA"));
+        let short = sinergi::auth::ssr::create_user(&t.db, id, "staf.baru", "", "pendek", Role::Viewer, &[]).await;
+        assert!(short.unwrap_err().to_string().contains("minimal"));
+        assert_eq!(count().await, before, "{}", t.label);
+        sinergi::auth::ssr::create_user(&t.db, id, "staf.baru", "", "panjang-sekali", Role::Opd, &["DINKES".into()]).await.unwrap();
+        assert_eq!(count().await, before + 1);
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn health_answers_ok() {
+    on_both(|t| async move {
+        let res = get(&router(&t.db), "/healthz", None).await;
+        assert_eq!(res.status(), StatusCode::OK, "{}", t.label);
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_unknown_page_is_a_404_in_indonesian() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let res = get(&router(&t.db), "/tidak-ada", None).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{}", t.label);
+        assert!(common::body_text(res).await.contains("Halaman tidak ditemukan"));
+        t
+    })
+    .await;
+}
