@@ -8,8 +8,18 @@ pub fn index_id(scaled: i128, decimals: u32) -> String {
 }
 
 const MONTHS: [&str; 12] = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-    "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ];
 
 /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm), so no date crate is

@@ -20,12 +20,24 @@ async fn seeding_twice_changes_nothing_and_gives_one_account_per_role() {
     on_both(|t| async move {
         seeded(&t).await;
         assert!(!seed::seed_demo(&t.db).await.unwrap(), "{}", t.label);
-        let rows = sqlx::query("SELECT role FROM users ORDER BY id").fetch_all(&t.db.pool).await.unwrap();
+        let rows = sqlx::query("SELECT role FROM users ORDER BY id")
+            .fetch_all(&t.db.pool)
+            .await
+            .unwrap();
         let roles: Vec<String> = rows.iter().map(|r| r.try_get("role").unwrap()).collect();
         let expected: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
         assert_eq!(roles, expected, "{}", t.label);
-        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM event").fetch_one(&t.db.pool).await.unwrap().try_get("n").unwrap();
-        assert_eq!(n, 7, "one event for the seed and one per account ({})", t.label);
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM event")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+        assert_eq!(
+            n, 7,
+            "one event for the seed and one per account ({})",
+            t.label
+        );
         t
     })
     .await;
@@ -37,10 +49,15 @@ async fn every_demo_role_signs_in_and_reads_the_dashboard_of_the_current_cycle()
         seeded(&t).await;
         let app = router(&t.db);
         let f = Framework::from_json(sinergi::scoring::BUILTIN_PACKS[0]).unwrap();
-        let levels: Vec<Ratio> = SPBE_2025_MANDIRI.iter().map(|l| Ratio::from_int(*l as i128)).collect();
+        let levels: Vec<Ratio> = SPBE_2025_MANDIRI
+            .iter()
+            .map(|l| Ratio::from_int(*l as i128))
+            .collect();
         let expected = f.score_vec(&levels).unwrap();
         for role in Role::ALL {
-            let cookie = login(&app, role.as_str(), DEMO_PASSWORD).await.expect("cookie");
+            let cookie = login(&app, role.as_str(), DEMO_PASSWORD)
+                .await
+                .expect("cookie");
             let (status, body) = call(&app, "dasbor", "", Some(&cookie)).await;
             assert_eq!(status, StatusCode::OK, "{} {role:?}: {body}", t.label);
             let d: Value = serde_json::from_str(&body).unwrap();
@@ -51,7 +68,10 @@ async fn every_demo_role_signs_in_and_reads_the_dashboard_of_the_current_cycle()
             assert_eq!(d["predicate"], "Memuaskan");
             assert_eq!(d["aspects"].as_array().unwrap().len(), 8);
             assert_eq!(d["domains"].as_array().unwrap().len(), 4);
-            assert_eq!(d["domains"][0]["index"]["text"], expected.domains[0].text(2, ','));
+            assert_eq!(
+                d["domains"][0]["index"]["text"],
+                expected.domains[0].text(2, ',')
+            );
             // Verification covers 30 of 47 indicators: no index for that stage yet.
             assert_eq!(d["stages"][2]["filled"], 30);
             assert!(d["stages"][2]["index"].is_null());
@@ -88,7 +108,9 @@ async fn a_wrong_password_returns_to_the_form_without_a_session() {
             app.clone(),
             http::Request::post("/masuk")
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(axum::body::Body::from("username=admin&password=salah-sekali"))
+                .body(axum::body::Body::from(
+                    "username=admin&password=salah-sekali",
+                ))
                 .unwrap(),
         )
         .await
@@ -97,7 +119,11 @@ async fn a_wrong_password_returns_to_the_form_without_a_session() {
         assert_eq!(res.headers()[header::LOCATION], "/masuk?galat=kredensial");
         assert!(res.headers().get(header::SET_COOKIE).is_none());
         let page = common::body_text(get(&app, "/masuk?galat=kredensial", None).await).await;
-        assert!(page.contains("Nama pengguna atau kata sandi salah."), "{}", t.label);
+        assert!(
+            page.contains("Nama pengguna atau kata sandi salah."),
+            "{}",
+            t.label
+        );
         t
     })
     .await;
@@ -138,9 +164,16 @@ async fn the_dashboard_page_is_server_rendered_with_the_index() {
         let res = get(&app, "/dasbor", Some(&cookie)).await;
         assert_eq!(res.status(), StatusCode::OK);
         let html = common::body_text(res).await;
-        assert!(html.contains(r#"data-testid="indeks" class="big">4,38<"#), "{}: {html}", t.label);
+        assert!(
+            html.contains(r#"data-testid="indeks" class="big">4,38<"#),
+            "{}: {html}",
+            t.label
+        );
         assert!(html.contains("Memuaskan"));
-        assert!(html.contains("Kebijakan Internal SPBE"), "domain names are in the HTML");
+        assert!(
+            html.contains("Kebijakan Internal SPBE"),
+            "domain names are in the HTML"
+        );
         assert!(html.contains("Wali Kota"));
         assert!(html.contains(r#"<html lang="id""#));
         let res = get(&app, "/", Some(&cookie)).await;
@@ -262,7 +295,10 @@ async fn signing_out_ends_the_session_on_the_server() {
         .await
         .unwrap();
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        assert!(res.headers()[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
+        assert!(res.headers()[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0"));
         let (status, _) = call(&app, "dasbor", "", Some(&cookie)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", t.label);
         t
@@ -274,19 +310,63 @@ async fn signing_out_ends_the_session_on_the_server() {
 async fn a_bad_new_account_is_refused_and_leaves_nothing_behind() {
     on_both(|t| async move {
         seeded(&t).await;
-        let id = seed::instansi_id(&t.db, seed::DEMO_INSTANSI_CODE).await.unwrap();
+        let id = seed::instansi_id(&t.db, seed::DEMO_INSTANSI_CODE)
+            .await
+            .unwrap();
         let count = || async {
-            sqlx::query("SELECT COUNT(*) AS n FROM users").fetch_one(&t.db.pool).await.unwrap().try_get::<i64, _>("n").unwrap()
+            sqlx::query("SELECT COUNT(*) AS n FROM users")
+                .fetch_one(&t.db.pool)
+                .await
+                .unwrap()
+                .try_get::<i64, _>("n")
+                .unwrap()
         };
         let before = count().await;
-        let dup = sinergi::auth::ssr::create_user(&t.db, id, "admin", "", "panjang-sekali", Role::Viewer, &[]).await;
+        let dup = sinergi::auth::ssr::create_user(
+            &t.db,
+            id,
+            "admin",
+            "",
+            "panjang-sekali",
+            Role::Viewer,
+            &[],
+        )
+        .await;
         assert!(dup.unwrap_err().to_string().contains("sudah dipakai"));
-        let opd = sinergi::auth::ssr::create_user(&t.db, id, "staf.baru", "", "panjang-sekali", Role::Opd, &["TIDAKADA".into()]).await;
+        let opd = sinergi::auth::ssr::create_user(
+            &t.db,
+            id,
+            "staf.baru",
+            "",
+            "panjang-sekali",
+            Role::Opd,
+            &["TIDAKADA".into()],
+        )
+        .await;
         assert!(opd.unwrap_err().to_string().contains("TIDAKADA"));
-        let short = sinergi::auth::ssr::create_user(&t.db, id, "staf.baru", "", "pendek", Role::Viewer, &[]).await;
+        let short = sinergi::auth::ssr::create_user(
+            &t.db,
+            id,
+            "staf.baru",
+            "",
+            "pendek",
+            Role::Viewer,
+            &[],
+        )
+        .await;
         assert!(short.unwrap_err().to_string().contains("minimal"));
         assert_eq!(count().await, before, "{}", t.label);
-        sinergi::auth::ssr::create_user(&t.db, id, "staf.baru", "", "panjang-sekali", Role::Opd, &["DINKES".into()]).await.unwrap();
+        sinergi::auth::ssr::create_user(
+            &t.db,
+            id,
+            "staf.baru",
+            "",
+            "panjang-sekali",
+            Role::Opd,
+            &["DINKES".into()],
+        )
+        .await
+        .unwrap();
         assert_eq!(count().await, before + 1);
         t
     })
@@ -309,7 +389,40 @@ async fn an_unknown_page_is_a_404_in_indonesian() {
         seeded(&t).await;
         let res = get(&router(&t.db), "/tidak-ada", None).await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{}", t.label);
-        assert!(common::body_text(res).await.contains("Halaman tidak ditemukan"));
+        assert!(common::body_text(res)
+            .await
+            .contains("Halaman tidak ditemukan"));
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_new_pack_version_imports_and_a_bad_pack_is_refused_by_name() {
+    on_both(|t| async move {
+        sinergi::server::load_builtin_packs(&t.db).await.unwrap();
+        let mut doc: Value = serde_json::from_str(sinergi::scoring::BUILTIN_PACKS[1]).unwrap();
+        let again = sinergi::server::import_pack(&t.db, &doc.to_string()).await;
+        assert!(again.unwrap_err().contains("already loaded"), "{}", t.label);
+        doc["version"] = 2.into();
+        let f = sinergi::server::import_pack(&t.db, &doc.to_string())
+            .await
+            .unwrap();
+        assert_eq!(f.version, 2);
+        doc["version"] = 3.into();
+        doc["indicators"][0]["weight"] = "7".into();
+        let bad = sinergi::server::import_pack(&t.db, &doc.to_string())
+            .await
+            .unwrap_err();
+        assert!(bad.contains("indicator weights sum to 102"), "{bad}");
+        let n: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM framework_pack WHERE code = 'pemdi-2026'")
+                .fetch_one(&t.db.pool)
+                .await
+                .unwrap()
+                .try_get("n")
+                .unwrap();
+        assert_eq!(n, 2);
         t
     })
     .await;

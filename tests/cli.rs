@@ -11,7 +11,12 @@ fn score(framework: &str, input: &str) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run sinergi");
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     (
         out.status.code().unwrap_or(-1),
@@ -21,7 +26,11 @@ fn score(framework: &str, input: &str) -> (i32, String, String) {
 }
 
 fn pemdi(levels: &[&str]) -> String {
-    let body: Vec<String> = levels.iter().enumerate().map(|(i, l)| format!("\"I{}\": {l}", i + 1)).collect();
+    let body: Vec<String> = levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("\"I{}\": {l}", i + 1))
+        .collect();
     format!("{{{}}}", body.join(", "))
 }
 
@@ -40,7 +49,10 @@ fn a_pemdi_vector_prints_exact_and_published_index() {
     assert_eq!(v["aspects"][6]["code"], "AS7");
     assert_eq!(v["aspects"][6]["index"], "3.60");
     assert_eq!(v["domains"].as_array().unwrap().len(), 0);
-    assert!(out.find("\"framework\"").unwrap() < out.find("\"aspects\"").unwrap(), "fields in the documented order");
+    assert!(
+        out.find("\"framework\"").unwrap() < out.find("\"aspects\"").unwrap(),
+        "fields in the documented order"
+    );
 }
 
 #[test]
@@ -69,7 +81,10 @@ fn a_missing_code_a_bad_level_or_an_unknown_framework_exits_non_zero_naming_it()
     levels.push("0");
     let (code, _, err) = score("pemdi-2026", &pemdi(&levels));
     assert_ne!(code, 0);
-    assert!(err.contains("'I20'") && err.contains("outside 1 to 5"), "{err}");
+    assert!(
+        err.contains("'I20'") && err.contains("outside 1 to 5"),
+        "{err}"
+    );
     let (code, _, err) = score("spbe-2030", "{}");
     assert_ne!(code, 0);
     assert!(err.contains("spbe-2030"), "{err}");

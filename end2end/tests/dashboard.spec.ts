@@ -47,6 +47,7 @@ for (const [username, label] of ROLES) {
       await expect.poll(() => canvasDrawn(page, id), { message: `${id} drawn` }).toBe(true);
     }
     if (username === 'pimpinan') {
+      await page.waitForTimeout(1500); // let the chart animations settle
       await page.screenshot({ path: 'test-results/dasbor-pimpinan.png', fullPage: true });
     }
     await page.getByRole('button', { name: 'Keluar' }).click();

@@ -364,10 +364,11 @@ pub async fn login(db: &Db, username: &str, password: &str) -> Result<Option<Str
     if username.is_empty() || password.is_empty() || password.len() > 1024 {
         return Ok(None);
     }
-    let row = sqlx::query("SELECT id, password_hash FROM users WHERE username = $1 AND is_active = 1")
-        .bind(&username)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row =
+        sqlx::query("SELECT id, password_hash FROM users WHERE username = $1 AND is_active = 1")
+            .bind(&username)
+            .fetch_optional(&db.pool)
+            .await?;
     let Some(row) = row else {
         // Spend the same time as a real check, so timing does not reveal which names exist.
         let _ = hash_password(password.to_string()).await;
@@ -407,7 +408,10 @@ pub async fn logout_handler(State(state): State<AppState>, headers: HeaderMap) -
             .await
         {
             tracing::error!(error = %e, "could not delete session");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "Gagal keluar; silakan coba lagi.")
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Gagal keluar; silakan coba lagi.",
+            )
                 .into_response();
         }
     }
@@ -476,13 +480,19 @@ mod tests {
         assert!(validate_new_user("ab", "panjangsekali").is_err());
         assert!(validate_new_user("nama pengguna", "panjangsekali").is_err());
         assert!(validate_new_user("opd.dinkes", "pendek").is_err());
-        assert_eq!(validate_new_user(" Opd.Dinkes ", "cukup-panjang").unwrap(), "opd.dinkes");
+        assert_eq!(
+            validate_new_user(" Opd.Dinkes ", "cukup-panjang").unwrap(),
+            "opd.dinkes"
+        );
     }
 
     #[test]
     fn the_session_cookie_is_found_among_others() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; sinergi_sesi=abc; b=2"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; sinergi_sesi=abc; b=2"),
+        );
         assert_eq!(session_token(&h).as_deref(), Some("abc"));
         let mut h = HeaderMap::new();
         h.insert(header::COOKIE, HeaderValue::from_static("sinergi_sesi="));

@@ -1,13 +1,12 @@
 //! Pure chart builders: data in, a charming `Chart` out. Rendering happens only in the browser.
 
+use charming::component::Axis;
 use charming::component::{Legend, RadarCoordinate, Title};
+use charming::element::AxisType;
 use charming::element::{
-    AxisLabel, AxisLine, AxisLineStyle, AxisTick, Formatter, ItemStyle, SplitLine, Tooltip,
-    Trigger,
+    AxisLabel, AxisLine, AxisLineStyle, AxisTick, Formatter, ItemStyle, SplitLine, Tooltip, Trigger,
 };
 use charming::series::{Gauge, GaugeDetail, GaugeTitle, Line, Radar};
-use charming::component::Axis;
-use charming::element::AxisType;
 use charming::Chart;
 use serde::{Deserialize, Serialize};
 
@@ -66,13 +65,15 @@ pub fn index_gauge(value: f64, predicate: &str, bands: &[Band]) -> Chart {
                 AxisLine::new().line_style(
                     stops
                         .into_iter()
-                        .fold(AxisLineStyle::new().width(22), |style, stop| style.color(stop)),
+                        .fold(AxisLineStyle::new().width(22), |style, stop| {
+                            style.color(stop)
+                        }),
                 ),
             )
             .axis_tick(AxisTick::new().show(false))
             .split_line(SplitLine::new().show(false))
             .axis_label(AxisLabel::new().distance(28).font_size(12))
-            .title(GaugeTitle::new().offset_center(("0", "38%")))
+            .title(GaugeTitle::new().show(false))
             .detail(
                 GaugeDetail::new()
                     .font_size(34)
@@ -102,11 +103,7 @@ pub fn aspect_radar(aspects: &[String], series: &[RadarSeries]) -> Chart {
     Chart::new()
         .tooltip(Tooltip::new().trigger(Trigger::Item))
         .legend(Legend::new().bottom(0))
-        .radar(
-            RadarCoordinate::new()
-                .split_number(5)
-                .indicator(indicators),
-        )
+        .radar(RadarCoordinate::new().split_number(5).indicator(indicators))
         .series(Radar::new().name("Indeks aspek").data(data))
 }
 
@@ -157,7 +154,11 @@ mod tests {
             ("Memuaskan", 4.2, 5.0),
         ]
         .iter()
-        .map(|(n, a, b)| Band { name: n.to_string(), min: *a, max: *b })
+        .map(|(n, a, b)| Band {
+            name: n.to_string(),
+            min: *a,
+            max: *b,
+        })
         .collect()
     }
 
@@ -183,8 +184,14 @@ mod tests {
     fn the_radar_has_one_axis_per_aspect_and_one_polygon_per_series() {
         let aspects: Vec<String> = (1..=8).map(|i| format!("A{i}")).collect();
         let series = vec![
-            RadarSeries { name: "Mandiri".into(), values: vec![4.0; 8] },
-            RadarSeries { name: "Target".into(), values: vec![4.5; 8] },
+            RadarSeries {
+                name: "Mandiri".into(),
+                values: vec![4.0; 8],
+            },
+            RadarSeries {
+                name: "Target".into(),
+                values: vec![4.5; 8],
+            },
         ];
         let json = serde_json::to_value(aspect_radar(&aspects, &series)).unwrap();
         assert_eq!(json["radar"][0]["indicator"].as_array().unwrap().len(), 8);

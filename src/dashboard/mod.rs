@@ -55,8 +55,12 @@ impl Stage {
     }
 
     /// Which stage the headline index shows: the most authoritative complete one.
-    pub const HEADLINE_ORDER: [Stage; 4] =
-        [Stage::Akhir, Stage::Eksternal, Stage::Verifikasi, Stage::Mandiri];
+    pub const HEADLINE_ORDER: [Stage; 4] = [
+        Stage::Akhir,
+        Stage::Eksternal,
+        Stage::Verifikasi,
+        Stage::Mandiri,
+    ];
 }
 
 /// A published figure ready for display, with its exact value for the curious.
@@ -172,7 +176,9 @@ fn ChartBox(
 }
 
 fn figure_text(f: &Option<Figure>) -> String {
-    f.as_ref().map(|f| f.text.clone()).unwrap_or_else(|| "–".into())
+    f.as_ref()
+        .map(|f| f.text.clone())
+        .unwrap_or_else(|| "–".into())
 }
 
 fn part_table(caption: &'static str, rows: Vec<PartRow>, testid: &'static str) -> impl IntoView {
@@ -228,24 +234,43 @@ fn dashboard_view(d: DashboardData) -> impl IntoView {
     let mut series = Vec::new();
     if d.aspects.iter().any(|a| a.index.is_some()) {
         series.push(RadarSeries {
-            name: d.headline_stage.map(|s| s.label()).unwrap_or("Indeks").to_string(),
-            values: d.aspects.iter().map(|a| a.index.as_ref().map(|f| f.value).unwrap_or(0.0)).collect(),
+            name: d
+                .headline_stage
+                .map(|s| s.label())
+                .unwrap_or("Indeks")
+                .to_string(),
+            values: d
+                .aspects
+                .iter()
+                .map(|a| a.index.as_ref().map(|f| f.value).unwrap_or(0.0))
+                .collect(),
         });
     }
     if d.aspects.iter().any(|a| a.target.is_some()) {
         series.push(RadarSeries {
             name: "Target".into(),
-            values: d.aspects.iter().map(|a| a.target.as_ref().map(|f| f.value).unwrap_or(0.0)).collect(),
+            values: d
+                .aspects
+                .iter()
+                .map(|a| a.target.as_ref().map(|f| f.value).unwrap_or(0.0))
+                .collect(),
         });
     }
     let radar = charts::aspect_radar(
-        &d.aspects.iter().map(|a| format!("{} {}", a.code, short(&a.name))).collect::<Vec<_>>(),
+        &d.aspects.iter().map(|a| a.code.clone()).collect::<Vec<_>>(),
         &series,
     );
     let years: Vec<i64> = d.history.iter().map(|h| h.year).collect();
-    let city: Vec<Option<f64>> = d.history.iter().map(|h| h.city.as_ref().map(|f| f.value)).collect();
-    let national: Vec<Option<f64>> =
-        d.history.iter().map(|h| h.national.as_ref().map(|f| f.value)).collect();
+    let city: Vec<Option<f64>> = d
+        .history
+        .iter()
+        .map(|h| h.city.as_ref().map(|f| f.value))
+        .collect();
+    let national: Vec<Option<f64>> = d
+        .history
+        .iter()
+        .map(|h| h.national.as_ref().map(|f| f.value))
+        .collect();
     let history_chart = charts::history_line(&years, &city, &national);
     let has_domains = !d.domains.is_empty();
     let current_id = d.cycle_id;
@@ -380,16 +405,15 @@ fn dashboard_view(d: DashboardData) -> impl IntoView {
     }
 }
 
-/// Aspect names are long; the radar shows the first words.
-fn short(name: &str) -> String {
-    let words: Vec<&str> = name.split_whitespace().take(3).collect();
-    words.join(" ")
-}
-
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let query = use_query_map();
-    let cycle = move || query.read().get("siklus").and_then(|s| s.parse::<i64>().ok());
+    let cycle = move || {
+        query
+            .read()
+            .get("siklus")
+            .and_then(|s| s.parse::<i64>().ok())
+    };
     let data = Resource::new(cycle, get_dashboard);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Memuat dasbor…"</p> }>

@@ -91,11 +91,18 @@ pub async fn current_levels(
 }
 
 /// Scores a stage when every indicator of the framework has a level in it.
-pub fn stage_score(f: &Framework, levels: Option<&HashMap<String, Ratio>>) -> (usize, Option<Score>) {
+pub fn stage_score(
+    f: &Framework,
+    levels: Option<&HashMap<String, Ratio>>,
+) -> (usize, Option<Score>) {
     let Some(levels) = levels else {
         return (0, None);
     };
-    let vec: Vec<Option<Ratio>> = f.indicators.iter().map(|i| levels.get(&i.code).copied()).collect();
+    let vec: Vec<Option<Ratio>> = f
+        .indicators
+        .iter()
+        .map(|i| levels.get(&i.code).copied())
+        .collect();
     let filled = vec.iter().filter(|l| l.is_some()).count();
     if filled < f.indicators.len() {
         return (filled, None);
@@ -142,7 +149,9 @@ pub async fn dashboard(
             label: stage.label().to_string(),
             filled,
             total: f.indicators.len(),
-            index: score.as_ref().map(|s| figure(s.published, s.exact, s.decimals)),
+            index: score
+                .as_ref()
+                .map(|s| figure(s.published, s.exact, s.decimals)),
             predicate: score.as_ref().map(|s| s.predicate.clone()),
         });
         if let Some(s) = score {
@@ -170,11 +179,17 @@ pub async fn dashboard(
     };
     let aspects = rows(
         |s| &s.aspects,
-        f.aspects.iter().map(|a| (a.code.clone(), a.name.clone(), a.weight)).collect(),
+        f.aspects
+            .iter()
+            .map(|a| (a.code.clone(), a.name.clone(), a.weight))
+            .collect(),
     );
     let domains = rows(
         |s| &s.domains,
-        f.domains.iter().map(|d| (d.code.clone(), d.name.clone(), d.weight)).collect(),
+        f.domains
+            .iter()
+            .map(|d| (d.code.clone(), d.name.clone(), d.weight))
+            .collect(),
     );
 
     let cycles = sqlx::query(

@@ -40,8 +40,14 @@ pub fn score_to_json(f: &Framework, s: &Score) -> Value {
     m.insert("index".into(), json!(s.index_text('.')));
     m.insert("index_exact".into(), json!(s.exact.to_exact_string()));
     m.insert("predicate".into(), json!(s.predicate));
-    m.insert("aspects".into(), Value::Array(s.aspects.iter().map(part).collect()));
-    m.insert("domains".into(), Value::Array(s.domains.iter().map(part).collect()));
+    m.insert(
+        "aspects".into(),
+        Value::Array(s.aspects.iter().map(part).collect()),
+    );
+    m.insert(
+        "domains".into(),
+        Value::Array(s.domains.iter().map(part).collect()),
+    );
     Value::Object(m)
 }
 
@@ -90,10 +96,17 @@ mod tests {
     #[test]
     fn bad_input_names_the_problem() {
         let f = spbe();
-        assert!(score_document(&f, "[1,2]").unwrap_err().contains("JSON object"));
-        assert!(score_document(&f, "{").unwrap_err().contains("not valid JSON"));
+        assert!(score_document(&f, "[1,2]")
+            .unwrap_err()
+            .contains("JSON object"));
+        assert!(score_document(&f, "{")
+            .unwrap_err()
+            .contains("not valid JSON"));
         let missing = all_levels("3").replace(",\"47\": 3", "");
-        assert_eq!(score_document(&f, &missing).unwrap_err(), "indicator '47' has no level");
+        assert_eq!(
+            score_document(&f, &missing).unwrap_err(),
+            "indicator '47' has no level"
+        );
         let six = all_levels("3").replace("\"12\": 3", "\"12\": 6");
         assert!(score_document(&f, &six).unwrap_err().contains("'12'"));
         let unknown = all_levels("3").replace("{", "{\"48\": 3,");

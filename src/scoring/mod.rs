@@ -307,7 +307,8 @@ fn unique<'a>(codes: impl Iterator<Item = &'a str>, what: &'static str) -> Resul
 impl Framework {
     /// Parses and validates a pack file.
     pub fn from_json(text: &str) -> Result<Framework, PackError> {
-        let doc: PackDoc = serde_json::from_str(text).map_err(|e| PackError::Json(e.to_string()))?;
+        let doc: PackDoc =
+            serde_json::from_str(text).map_err(|e| PackError::Json(e.to_string()))?;
         Framework::from_doc(doc)
     }
 
@@ -387,16 +388,14 @@ impl Framework {
         for a in &doc.aspects {
             let domain = match (&a.domain, domains.is_empty()) {
                 (None, true) => None,
-                (Some(code), false) => {
-                    Some(*domain_index.get(code.as_str()).ok_or_else(|| {
-                        PackError::UnknownReference {
-                            what: "aspect",
-                            code: a.code.clone(),
-                            target: "domain",
-                            target_code: code.clone(),
-                        }
-                    })?)
-                }
+                (Some(code), false) => Some(*domain_index.get(code.as_str()).ok_or_else(|| {
+                    PackError::UnknownReference {
+                        what: "aspect",
+                        code: a.code.clone(),
+                        target: "domain",
+                        target_code: code.clone(),
+                    }
+                })?),
                 (Some(code), true) => {
                     return Err(PackError::UnknownReference {
                         what: "aspect",
@@ -429,22 +428,23 @@ impl Framework {
 
         let mut indicators = Vec::new();
         for i in &doc.indicators {
-            let aspect = *aspect_index
-                .get(i.aspect.as_str())
-                .ok_or_else(|| PackError::UnknownReference {
+            let aspect = *aspect_index.get(i.aspect.as_str()).ok_or_else(|| {
+                PackError::UnknownReference {
                     what: "indicator",
                     code: i.code.clone(),
                     target: "aspect",
                     target_code: i.aspect.clone(),
-                })?;
-            let scale = *scale_index
-                .get(i.scale.as_str())
-                .ok_or_else(|| PackError::UnknownReference {
-                    what: "indicator",
-                    code: i.code.clone(),
-                    target: "level scale",
-                    target_code: i.scale.clone(),
-                })?;
+                }
+            })?;
+            let scale =
+                *scale_index
+                    .get(i.scale.as_str())
+                    .ok_or_else(|| PackError::UnknownReference {
+                        what: "indicator",
+                        code: i.code.clone(),
+                        target: "level scale",
+                        target_code: i.scale.clone(),
+                    })?;
             indicators.push(Indicator {
                 code: i.code.clone(),
                 name: i.name.clone(),
@@ -767,7 +767,10 @@ mod tests {
     struct Lcg(u64);
     impl Lcg {
         fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             self.0 >> 33
         }
         fn level(&mut self) -> i128 {
@@ -778,11 +781,17 @@ mod tests {
     #[test]
     fn the_builtin_packs_have_the_reference_shape() {
         let s = spbe();
-        assert_eq!((s.domains.len(), s.aspects.len(), s.indicators.len()), (4, 8, 47));
+        assert_eq!(
+            (s.domains.len(), s.aspects.len(), s.indicators.len()),
+            (4, 8, 47)
+        );
         assert_eq!(s.scales.len(), 2);
         assert_eq!(s.predicates.len(), 5);
         let p = pemdi();
-        assert_eq!((p.domains.len(), p.aspects.len(), p.indicators.len()), (0, 7, 20));
+        assert_eq!(
+            (p.domains.len(), p.aspects.len(), p.indicators.len()),
+            (0, 7, 20)
+        );
         assert_eq!(Framework::builtin().len(), 2);
     }
 
@@ -890,7 +899,11 @@ mod tests {
                     if let Some(v) = vector_for(&f, at - step) {
                         let s = f.score_vec(&v).unwrap();
                         assert!(s.exact < band.min);
-                        assert_eq!(s.predicate, below_band.name, "{} below {}", f.code, band.name);
+                        assert_eq!(
+                            s.predicate, below_band.name,
+                            "{} below {}",
+                            f.code, band.name
+                        );
                         found = true;
                         break;
                     }
@@ -949,8 +962,9 @@ mod tests {
         let mut rng = Lcg(7);
         for f in [spbe(), pemdi()] {
             for _ in 0..300 {
-                let mut v: Vec<Ratio> =
-                    (0..f.indicators.len()).map(|_| Ratio::from_int(rng.level())).collect();
+                let mut v: Vec<Ratio> = (0..f.indicators.len())
+                    .map(|_| Ratio::from_int(rng.level()))
+                    .collect();
                 let before = f.score_vec(&v).unwrap();
                 let i = (rng.next() as usize) % v.len();
                 if v[i] < Ratio::from_int(5) {
@@ -970,20 +984,25 @@ mod tests {
         let mut rng = Lcg(42);
         for f in [spbe(), pemdi()] {
             for _ in 0..300 {
-                let v: Vec<Ratio> =
-                    (0..f.indicators.len()).map(|_| Ratio::from_int(rng.level())).collect();
+                let v: Vec<Ratio> = (0..f.indicators.len())
+                    .map(|_| Ratio::from_int(rng.level()))
+                    .collect();
                 let s = f.score_vec(&v).unwrap();
                 let by_aspect = s
                     .aspects
                     .iter()
-                    .fold(Ratio::ZERO, |acc, a| acc.add(a.exact.mul_int(a.weight as i128)))
+                    .fold(Ratio::ZERO, |acc, a| {
+                        acc.add(a.exact.mul_int(a.weight as i128))
+                    })
                     .div_int(TOTAL_WEIGHT as i128);
                 assert_eq!(by_aspect, s.exact);
                 if !s.domains.is_empty() {
                     let by_domain = s
                         .domains
                         .iter()
-                        .fold(Ratio::ZERO, |acc, d| acc.add(d.exact.mul_int(d.weight as i128)))
+                        .fold(Ratio::ZERO, |acc, d| {
+                            acc.add(d.exact.mul_int(d.weight as i128))
+                        })
                         .div_int(TOTAL_WEIGHT as i128);
                     assert_eq!(by_domain, s.exact);
                 }
@@ -1015,14 +1034,20 @@ mod tests {
             })
         );
         v[4] = Ratio::ZERO;
-        assert!(matches!(f.score_vec(&v), Err(ScoreError::OutOfRange { .. })));
+        assert!(matches!(
+            f.score_vec(&v),
+            Err(ScoreError::OutOfRange { .. })
+        ));
     }
 
     #[test]
     fn a_missing_or_unknown_code_is_named() {
         let f = pemdi();
-        let mut m: BTreeMap<String, Ratio> =
-            f.indicators.iter().map(|i| (i.code.clone(), Ratio::from_int(2))).collect();
+        let mut m: BTreeMap<String, Ratio> = f
+            .indicators
+            .iter()
+            .map(|i| (i.code.clone(), Ratio::from_int(2)))
+            .collect();
         m.remove("I7");
         assert_eq!(f.score(&m), Err(ScoreError::Missing("I7".into())));
         m.insert("I7".into(), Ratio::from_int(2));
@@ -1036,7 +1061,13 @@ mod tests {
         d.indicators[0].weight = "6".into();
         d.aspects[0].weight = "11".into();
         let e = Framework::from_doc(d).unwrap_err();
-        assert_eq!(e, PackError::WeightsNotHundred { what: "indicator", sum: "101".into() });
+        assert_eq!(
+            e,
+            PackError::WeightsNotHundred {
+                what: "indicator",
+                sum: "101".into()
+            }
+        );
         assert!(e.to_string().contains("101"));
     }
 
@@ -1046,7 +1077,10 @@ mod tests {
         d.aspects[0].weight = "14".into();
         d.aspects[1].weight = "9".into();
         let e = Framework::from_doc(d).unwrap_err();
-        assert_eq!(e.to_string(), "aspect 'A1' has weight 14 but its parts sum to 13");
+        assert_eq!(
+            e.to_string(),
+            "aspect 'A1' has weight 14 but its parts sum to 13"
+        );
     }
 
     #[test]
@@ -1055,7 +1089,10 @@ mod tests {
         d.indicators[3].code = "2".into();
         assert_eq!(
             Framework::from_doc(d).unwrap_err(),
-            PackError::DuplicateCode { what: "indicator", code: "2".into() }
+            PackError::DuplicateCode {
+                what: "indicator",
+                code: "2".into()
+            }
         );
     }
 
@@ -1063,10 +1100,16 @@ mod tests {
     fn a_level_scale_without_five_levels_is_rejected() {
         let mut d = doc(1);
         d.scales[0].levels.pop();
-        assert_eq!(Framework::from_doc(d).unwrap_err(), PackError::BadScale("pemdi".into()));
+        assert_eq!(
+            Framework::from_doc(d).unwrap_err(),
+            PackError::BadScale("pemdi".into())
+        );
         let mut d = doc(1);
         d.scales[0].levels[4].level = 6;
-        assert!(matches!(Framework::from_doc(d), Err(PackError::BadScale(_))));
+        assert!(matches!(
+            Framework::from_doc(d),
+            Err(PackError::BadScale(_))
+        ));
     }
 
     #[test]
@@ -1080,13 +1123,22 @@ mod tests {
         let mut d = doc(0);
         d.predicates[0].min_inclusive = true;
         d.predicates[1].max_inclusive = true;
-        assert!(matches!(Framework::from_doc(d), Err(PackError::PredicatesOverlap { .. })));
+        assert!(matches!(
+            Framework::from_doc(d),
+            Err(PackError::PredicatesOverlap { .. })
+        ));
         let mut d = doc(0);
         d.predicates[0].min = "4.3".into();
-        assert!(matches!(Framework::from_doc(d), Err(PackError::PredicatesGap { .. })));
+        assert!(matches!(
+            Framework::from_doc(d),
+            Err(PackError::PredicatesGap { .. })
+        ));
         let mut d = doc(1);
         d.predicates[4].max_inclusive = false;
-        assert_eq!(Framework::from_doc(d).unwrap_err(), PackError::PredicatesDoNotCover);
+        assert_eq!(
+            Framework::from_doc(d).unwrap_err(),
+            PackError::PredicatesDoNotCover
+        );
     }
 
     #[test]
@@ -1094,7 +1146,10 @@ mod tests {
         let mut d = doc(1);
         d.indicators[0].aspect = "AS9".into();
         let e = Framework::from_doc(d).unwrap_err();
-        assert_eq!(e.to_string(), "indicator 'I1' refers to unknown aspect 'AS9'");
+        assert_eq!(
+            e.to_string(),
+            "indicator 'I1' refers to unknown aspect 'AS9'"
+        );
     }
 
     #[test]

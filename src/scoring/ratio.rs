@@ -136,7 +136,9 @@ impl Ratio {
                 let bad = || NumberError::NotANumber(text.to_string());
                 let n = n.trim();
                 let d = d.trim();
-                let ok = |s: &str| !s.is_empty() && s.len() <= 18 && s.chars().all(|c| c.is_ascii_digit());
+                let ok = |s: &str| {
+                    !s.is_empty() && s.len() <= 18 && s.chars().all(|c| c.is_ascii_digit())
+                };
                 if !ok(n) || !ok(d) {
                     return Err(bad());
                 }
@@ -168,7 +170,10 @@ impl Ratio {
     /// `self * 10^decimals`, rounded half-up (half away from zero) to an integer.
     pub fn round_half_up(self, decimals: u32) -> i128 {
         let scaled_num = self.num * 10i128.pow(decimals);
-        let (q, r) = (scaled_num.div_euclid(self.den), scaled_num.rem_euclid(self.den));
+        let (q, r) = (
+            scaled_num.div_euclid(self.den),
+            scaled_num.rem_euclid(self.den),
+        );
         if self.num >= 0 {
             if 2 * r >= self.den {
                 q + 1
@@ -185,7 +190,10 @@ impl Ratio {
     /// `self * 10^decimals`, rounded half to even (banker's rounding).
     pub fn round_half_even(self, decimals: u32) -> i128 {
         let scaled_num = self.num * 10i128.pow(decimals);
-        let (q, r) = (scaled_num.div_euclid(self.den), scaled_num.rem_euclid(self.den));
+        let (q, r) = (
+            scaled_num.div_euclid(self.den),
+            scaled_num.rem_euclid(self.den),
+        );
         match (2 * r).cmp(&self.den) {
             Ordering::Less => q,
             Ordering::Greater => q + 1,
@@ -297,7 +305,10 @@ mod tests {
             Ratio::parse_decimal("1.234", 2),
             Err(NumberError::TooManyDecimals(_, 2))
         ));
-        assert!(matches!(Ratio::parse("7/0"), Err(NumberError::ZeroDenominator(_))));
+        assert!(matches!(
+            Ratio::parse("7/0"),
+            Err(NumberError::ZeroDenominator(_))
+        ));
         assert!(Ratio::parse("7/-6").is_err());
     }
 

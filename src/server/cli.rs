@@ -10,7 +10,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "sinergi", version, about = "Sinergi: persiapan evaluasi SPBE / Pemdi bersama seluruh OPD")]
+#[command(
+    name = "sinergi",
+    version,
+    about = "Sinergi: persiapan evaluasi SPBE / Pemdi bersama seluruh OPD"
+)]
 pub struct Cli {
     /// Database URL: sqlite://path/to/file.db or postgres://user@host/db.
     /// Default: an SQLite file in the data directory.
@@ -56,6 +60,12 @@ pub enum Command {
         #[arg(long, default_value = super::seed::DEMO_INSTANSI_CODE)]
         instansi: String,
     },
+    /// Validate a framework pack (JSON) and load it as a new version; nothing is written when
+    /// the pack has a problem, which is named.
+    ImportPack {
+        /// The pack document, as in src/scoring/packs/.
+        file: PathBuf,
+    },
     /// Score a level vector: JSON {"<code>": level} from FILE or standard input.
     Score {
         /// spbe-2020 or pemdi-2026.
@@ -68,9 +78,9 @@ pub enum Command {
 
 impl Cli {
     pub fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}", self.data_dir.join("sinergi.db").display())
-        })
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("sinergi.db").display()))
     }
 }
 
@@ -90,7 +100,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::SeedDemo => {
             let db = open(&cli).await?;
-            let seeded = super::seed::seed_demo(&db).await.map_err(|e| e.to_string())?;
+            let seeded = super::seed::seed_demo(&db)
+                .await
+                .map_err(|e| e.to_string())?;
             if seeded {
                 println!("Data demo Kota Mojokerto dimuat.");
             } else {
@@ -111,14 +123,38 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 format!("unknown role '{role}': use admin, koordinator, opd, asesor, pimpinan or viewer")
             })?;
             let db = open(&cli).await?;
-            super::load_builtin_packs(&db).await.map_err(|e| e.to_string())?;
+            super::load_builtin_packs(&db)
+                .await
+                .map_err(|e| e.to_string())?;
             let instansi_id = super::seed::instansi_id(&db, instansi)
                 .await
                 .map_err(|e| e.to_string())?;
-            crate::auth::ssr::create_user(&db, instansi_id, username, display_name, password, role, opd)
-                .await
-                .map_err(|e| e.to_string())?;
+            crate::auth::ssr::create_user(
+                &db,
+                instansi_id,
+                username,
+                display_name,
+                password,
+                role,
+                opd,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             println!("Pengguna '{username}' dibuat ({}).", role.label());
+            Ok(())
+        }
+        Command::ImportPack { file } => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let db = open(&cli).await?;
+            let f = super::import_pack(&db, &text).await?;
+            println!(
+                "Kerangka '{}' versi {} dimuat: {} aspek, {} indikator.",
+                f.code,
+                f.version,
+                f.aspects.len(),
+                f.indicators.len()
+            );
             Ok(())
         }
         Command::Serve { addr, no_seed } => serve(&cli, *addr, *no_seed).await,
@@ -133,7 +169,9 @@ fn redact(url: &str) -> String {
 }
 
 async fn open(cli: &Cli) -> Result<Db, String> {
-    let db = Db::connect(&cli.database_url()).await.map_err(|e| e.to_string())?;
+    let db = Db::connect(&cli.database_url())
+        .await
+        .map_err(|e| e.to_string())?;
     db.migrate().await.map_err(|e| e.to_string())?;
     Ok(db)
 }
@@ -142,12 +180,16 @@ fn score(framework: &str, file: Option<&PathBuf>) -> Result<(), String> {
     let packs = Framework::builtin();
     let f = packs.iter().find(|f| f.code == framework).ok_or_else(|| {
         let known: Vec<&str> = packs.iter().map(|f| f.code.as_str()).collect();
-        format!("unknown framework '{framework}': use one of {}", known.join(", "))
+        format!(
+            "unknown framework '{framework}': use one of {}",
+            known.join(", ")
+        )
     })?;
     let mut text = String::new();
     match file {
         Some(p) if p.as_os_str() != "-" => {
-            text = std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            text = std::fs::read_to_string(p)
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
         }
         _ => {
             std::io::stdin()
@@ -156,7 +198,10 @@ fn score(framework: &str, file: Option<&PathBuf>) -> Result<(), String> {
         }
     }
     let out = crate::scoring::json::score_document(f, &text)?;
-    println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+    );
     Ok(())
 }
 
@@ -195,9 +240,17 @@ async fn serve(cli: &Cli, addr: Option<SocketAddr>, no_seed: bool) -> Result<(),
     let addr = options.site_addr;
     let url = cli.database_url();
     let db = open(cli).await?;
-    super::load_builtin_packs(&db).await.map_err(|e| e.to_string())?;
-    if !no_seed && super::seed::is_empty(&db).await.map_err(|e| e.to_string())? {
-        super::seed::seed_demo(&db).await.map_err(|e| e.to_string())?;
+    super::load_builtin_packs(&db)
+        .await
+        .map_err(|e| e.to_string())?;
+    if !no_seed
+        && super::seed::is_empty(&db)
+            .await
+            .map_err(|e| e.to_string())?
+    {
+        super::seed::seed_demo(&db)
+            .await
+            .map_err(|e| e.to_string())?;
         println!("Basis data baru: data demo Kota Mojokerto dimuat.");
     }
     let state = AppState {
@@ -209,7 +262,10 @@ async fn serve(cli: &Cli, addr: Option<SocketAddr>, no_seed: bool) -> Result<(),
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     println!();
-    println!("Sinergi berjalan di http://{addr}  (basis data: {})", redact(&url));
+    println!(
+        "Sinergi berjalan di http://{addr}  (basis data: {})",
+        redact(&url)
+    );
     print!("{}", super::seed::demo_accounts_text());
     println!();
     axum::serve(listener, app.into_make_service())

@@ -73,7 +73,11 @@ impl Db {
                 }
             }
             if !url.contains("mode=") {
-                url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+                url.push_str(if url.contains('?') {
+                    "&mode=rwc"
+                } else {
+                    "?mode=rwc"
+                });
             }
         }
         let opts = AnyPoolOptions::new()
@@ -103,7 +107,10 @@ impl Db {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&self.pool).await.map_err(DbSetupError::Migrate)
+        migrator
+            .run(&self.pool)
+            .await
+            .map_err(DbSetupError::Migrate)
     }
 }
 

@@ -66,7 +66,10 @@ async fn healthz(
         Ok(_) => (http::StatusCode::OK, "ok"),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+            (
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                "database unavailable",
+            )
         }
     }
 }
@@ -100,14 +103,44 @@ pub async fn load_builtin_packs(db: &Db) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Validates a pack document and stores it as a new version. The error names the problem:
+/// a bad pack, or a version that is already loaded (versions are never replaced).
+pub async fn import_pack(db: &Db, text: &str) -> Result<Framework, String> {
+    let f = Framework::from_json(text).map_err(|e| format!("invalid framework pack: {e}"))?;
+    let exists = sqlx::query("SELECT id FROM framework_pack WHERE code = $1 AND version = $2")
+        .bind(&f.code)
+        .bind(f.version as i64)
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(|e| AppError::from(e).to_string())?;
+    if exists.is_some() {
+        return Err(format!(
+            "framework '{}' version {} is already loaded; raise \"version\" to load a new one",
+            f.code, f.version
+        ));
+    }
+    sqlx::query(
+        "INSERT INTO framework_pack (code, version, name, document, loaded_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&f.code)
+    .bind(f.version as i64)
+    .bind(&f.name)
+    .bind(text)
+    .bind(db::now())
+    .execute(&db.pool)
+    .await
+    .map_err(|e| AppError::from(e).to_string())?;
+    Ok(f)
+}
+
 /// The id of the newest version of a pack in the database.
 pub async fn pack_id(db: &Db, code: &str) -> Result<i64, AppError> {
-    let row = sqlx::query(
-        "SELECT id FROM framework_pack WHERE code = $1 ORDER BY version DESC LIMIT 1",
-    )
-    .bind(code)
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or_else(|| AppError::NotFound(format!("Kerangka '{code}'")))?;
+    let row =
+        sqlx::query("SELECT id FROM framework_pack WHERE code = $1 ORDER BY version DESC LIMIT 1")
+            .bind(code)
+            .fetch_optional(&db.pool)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("Kerangka '{code}'")))?;
     Ok(row.try_get("id")?)
 }

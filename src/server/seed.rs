@@ -23,11 +23,27 @@ pub const OPDS: &[(&str, &str, &str)] = &[
     ("BAG-PBJ", "Bagian Pengadaan Barang/Jasa", "bagian"),
     ("INSPEKTORAT", "Inspektorat", "inspektorat"),
     ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "badan"),
-    ("BPKPD", "Badan Pendapatan, Pengelolaan Keuangan dan Aset Daerah", "badan"),
-    ("BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "badan"),
+    (
+        "BPKPD",
+        "Badan Pendapatan, Pengelolaan Keuangan dan Aset Daerah",
+        "badan",
+    ),
+    (
+        "BKPSDM",
+        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        "badan",
+    ),
     ("DISKOMINFO", "Dinas Komunikasi dan Informatika", "dinas"),
-    ("DISPENDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "dinas"),
-    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "dinas"),
+    (
+        "DISPENDUKCAPIL",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "dinas",
+    ),
+    (
+        "DPMPTSP",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        "dinas",
+    ),
     ("DINKES", "Dinas Kesehatan", "dinas"),
     ("DISDIK", "Dinas Pendidikan", "dinas"),
     ("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", "dinas"),
@@ -46,9 +62,19 @@ pub const OPDS: &[(&str, &str, &str)] = &[
 /// (username, display name, role, OPDs)
 pub const DEMO_USERS: &[(&str, &str, Role, &[&str])] = &[
     ("admin", "Admin Sistem", Role::Admin, &["DISKOMINFO"]),
-    ("koordinator", "Kepala Diskominfo (Koordinator SPBE)", Role::Koordinator, &["DISKOMINFO"]),
+    (
+        "koordinator",
+        "Kepala Diskominfo (Koordinator SPBE)",
+        Role::Koordinator,
+        &["DISKOMINFO"],
+    ),
     ("opd", "Staf Dinas Kesehatan", Role::Opd, &["DINKES"]),
-    ("asesor", "Auditor Inspektorat", Role::Asesor, &["INSPEKTORAT"]),
+    (
+        "asesor",
+        "Auditor Inspektorat",
+        Role::Asesor,
+        &["INSPEKTORAT"],
+    ),
     ("pimpinan", "Wali Kota", Role::Pimpinan, &[]),
     ("viewer", "Evaluator Eksternal", Role::Viewer, &[]),
 ];
@@ -70,7 +96,8 @@ pub const SPBE_2025_MANDIRI: [i64; 47] = [
 pub const SPBE_2025_VERIFIED: usize = 30;
 pub const SPBE_2025_LOWERED: [usize; 2] = [3, 24];
 
-pub const PEMDI_2026_MANDIRI: [i64; 20] = [4, 4, 4, 3, 4, 3, 3, 3, 3, 4, 3, 3, 4, 4, 4, 4, 4, 3, 4, 4];
+pub const PEMDI_2026_MANDIRI: [i64; 20] =
+    [4, 4, 4, 3, 4, 3, 3, 3, 3, 4, 3, 3, 4, 4, 4, 4, 4, 3, 4, 4];
 
 pub const HISTORY: [(i64, i64, &str); 4] = [
     (2021, 292, "Baik"),
@@ -159,17 +186,51 @@ pub async fn seed_demo(db: &Db) -> Result<bool, AppError> {
     let mut entries: Vec<(i64, String, Stage, i64, &str)> = Vec::new();
     for (i, &level) in SPBE_2025_MANDIRI.iter().enumerate() {
         let code = (i + 1).to_string();
-        entries.push((spbe_cycle, code.clone(), Stage::Target, (level + 1).min(5), "Target Rencana Aksi SPBE 2025"));
-        entries.push((spbe_cycle, code.clone(), Stage::Mandiri, level, "Penilaian mandiri tim koordinasi SPBE"));
+        entries.push((
+            spbe_cycle,
+            code.clone(),
+            Stage::Target,
+            (level + 1).min(5),
+            "Target Rencana Aksi SPBE 2025",
+        ));
+        entries.push((
+            spbe_cycle,
+            code.clone(),
+            Stage::Mandiri,
+            level,
+            "Penilaian mandiri tim koordinasi SPBE",
+        ));
         if i < SPBE_2025_VERIFIED {
-            let verified = if SPBE_2025_LOWERED.contains(&(i + 1)) { level - 1 } else { level };
-            entries.push((spbe_cycle, code, Stage::Verifikasi, verified, "Hasil verifikasi Inspektorat"));
+            let verified = if SPBE_2025_LOWERED.contains(&(i + 1)) {
+                level - 1
+            } else {
+                level
+            };
+            entries.push((
+                spbe_cycle,
+                code,
+                Stage::Verifikasi,
+                verified,
+                "Hasil verifikasi Inspektorat",
+            ));
         }
     }
     for (i, &level) in PEMDI_2026_MANDIRI.iter().enumerate() {
         let code = format!("I{}", i + 1);
-        entries.push((pemdi_cycle, code.clone(), Stage::Target, (level + 1).min(5), "Target Pemdi 2026"));
-        entries.push((pemdi_cycle, code, Stage::Mandiri, level, "Penilaian mandiri awal"));
+        entries.push((
+            pemdi_cycle,
+            code.clone(),
+            Stage::Target,
+            (level + 1).min(5),
+            "Target Pemdi 2026",
+        ));
+        entries.push((
+            pemdi_cycle,
+            code,
+            Stage::Mandiri,
+            level,
+            "Penilaian mandiri awal",
+        ));
     }
     for (cycle_id, code, stage, level, why) in &entries {
         sqlx::query(

@@ -59,14 +59,18 @@ fn admin_url() -> String {
 
 async fn postgres() -> Option<TestDb> {
     let admin = admin_url();
-    let required = std::env::var("REQUIRE_POSTGRES").map(|v| v == "1").unwrap_or(false);
+    let required = std::env::var("REQUIRE_POSTGRES")
+        .map(|v| v == "1")
+        .unwrap_or(false);
     let admin_db = match Db::connect(&admin).await {
         Ok(db) => db,
         Err(e) => {
             if required {
                 panic!("REQUIRE_POSTGRES=1 but PostgreSQL at {admin} is unreachable: {e}");
             }
-            eprintln!("\n!!! PostgreSQL at {admin} unreachable ({e}): PostgreSQL half SKIPPED !!!\n");
+            eprintln!(
+                "\n!!! PostgreSQL at {admin} unreachable ({e}): PostgreSQL half SKIPPED !!!\n"
+            );
             return None;
         }
     };
@@ -77,7 +81,10 @@ async fn postgres() -> Option<TestDb> {
         .await
         .expect("create test database");
     admin_db.pool.close().await;
-    let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
+    let base = admin
+        .rsplit_once('/')
+        .map(|(b, _)| b.to_string())
+        .unwrap_or(admin.clone());
     let url = format!("{base}/{name}");
     let db = Db::connect(&url).await.expect("postgres connect");
     db.migrate().await.expect("postgres migrate");
@@ -96,7 +103,9 @@ impl TestDb {
             if let Ok(admin_db) = Db::connect(&admin).await {
                 let _ = admin_db
                     .pool
-                    .execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}")))
+                    .execute(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {name}"
+                    )))
                     .await;
             }
         }
