@@ -556,7 +556,7 @@ fn validate_predicates(docs: &[PredicateDoc]) -> Result<Vec<Predicate>, PackErro
             max_inclusive: p.max_inclusive,
         });
     }
-    bands.sort_by(|a, b| a.min.cmp(&b.min));
+    bands.sort_by_key(|b| b.min);
     for pair in bands.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         let overlap = a.max > b.min || (a.max == b.min && a.max_inclusive && b.min_inclusive);
@@ -684,10 +684,10 @@ impl Framework {
                 });
             }
             let contribution = level.mul_int(ind.weight as i128);
-            total = total.add(contribution);
-            aspect_sums[ind.aspect] = aspect_sums[ind.aspect].add(contribution);
+            total = total.plus(contribution);
+            aspect_sums[ind.aspect] = aspect_sums[ind.aspect].plus(contribution);
             if let Some(d) = self.aspects[ind.aspect].domain {
-                domain_sums[d] = domain_sums[d].add(contribution);
+                domain_sums[d] = domain_sums[d].plus(contribution);
             }
         }
         let exact = total.div_int(TOTAL_WEIGHT as i128);
@@ -848,10 +848,7 @@ mod tests {
         for (k, ind) in f.indicators.iter().enumerate() {
             let w = ind.weight as usize;
             let mut next = vec![false; need + 1];
-            for s in 0..=need {
-                if !reach[s] {
-                    continue;
-                }
+            for (s, _) in reach.iter().enumerate().filter(|(_, ok)| **ok) {
                 for e in 0..=4usize {
                     let t = s + w * e;
                     if t <= need && !next[t] {
@@ -968,7 +965,7 @@ mod tests {
                 let before = f.score_vec(&v).unwrap();
                 let i = (rng.next() as usize) % v.len();
                 if v[i] < Ratio::from_int(5) {
-                    v[i] = v[i].add(Ratio::from_int(1));
+                    v[i] = v[i].plus(Ratio::from_int(1));
                 }
                 let after = f.score_vec(&v).unwrap();
                 assert!(after.exact >= before.exact);
@@ -992,7 +989,7 @@ mod tests {
                     .aspects
                     .iter()
                     .fold(Ratio::ZERO, |acc, a| {
-                        acc.add(a.exact.mul_int(a.weight as i128))
+                        acc.plus(a.exact.mul_int(a.weight as i128))
                     })
                     .div_int(TOTAL_WEIGHT as i128);
                 assert_eq!(by_aspect, s.exact);
@@ -1001,7 +998,7 @@ mod tests {
                         .domains
                         .iter()
                         .fold(Ratio::ZERO, |acc, d| {
-                            acc.add(d.exact.mul_int(d.weight as i128))
+                            acc.plus(d.exact.mul_int(d.weight as i128))
                         })
                         .div_int(TOTAL_WEIGHT as i128);
                     assert_eq!(by_domain, s.exact);

@@ -150,7 +150,7 @@ impl Ratio {
         }
     }
 
-    pub fn add(self, other: Ratio) -> Ratio {
+    pub fn plus(self, other: Ratio) -> Ratio {
         let g = gcd(self.den, other.den).max(1);
         let den = self.den / g * other.den;
         let num = self.num * (den / self.den) + other.num * (den / other.den);
@@ -345,7 +345,7 @@ mod tests {
     fn ordering_is_exact() {
         assert!(r(1, 3) < r(34, 100));
         assert!(r(42, 10) == r(21, 5));
-        assert_eq!(r(1, 6).add(r(1, 3)), r(1, 2));
+        assert_eq!(r(1, 6).plus(r(1, 3)), r(1, 2));
     }
 
     #[test]
