@@ -48,8 +48,9 @@ pub fn gauge_stops(bands: &[Band]) -> Vec<(f64, &'static str)> {
         .collect()
 }
 
-/// The index as a gauge whose rim shows the predicate bands of the pack.
-pub fn index_gauge(value: f64, predicate: &str, bands: &[Band]) -> Chart {
+/// The index as a gauge whose rim shows the predicate bands of the pack. `text` is the figure as
+/// published (`4,38`): the dial shows it verbatim rather than re-formatting a float.
+pub fn index_gauge(value: f64, text: &str, predicate: &str, bands: &[Band]) -> Chart {
     let stops = gauge_stops(bands);
     Chart::new().series(
         Gauge::new()
@@ -77,9 +78,7 @@ pub fn index_gauge(value: f64, predicate: &str, bands: &[Band]) -> Chart {
             .detail(
                 GaugeDetail::new()
                     .font_size(34)
-                    .formatter(Formatter::String("{value}".into()))
-                    .value_animation(true)
-                    .precision(2),
+                    .formatter(Formatter::String(text.replace(['{', '}'], ""))),
             )
             .data(vec![(value, predicate)]),
     )
@@ -172,12 +171,14 @@ mod tests {
 
     #[test]
     fn the_gauge_carries_the_value_and_predicate() {
-        let json = serde_json::to_value(index_gauge(4.32, "Memuaskan", &spbe_bands())).unwrap();
+        let json =
+            serde_json::to_value(index_gauge(4.32, "4,32", "Memuaskan", &spbe_bands())).unwrap();
         let s = &json["series"][0];
         assert_eq!(s["type"], "gauge");
         assert_eq!(s["data"][0]["value"], 4.32);
         assert_eq!(s["data"][0]["name"], "Memuaskan");
         assert_eq!(s["axisLine"]["lineStyle"]["color"][2][0], 0.625);
+        assert_eq!(s["detail"]["formatter"], "4,32");
     }
 
     #[test]

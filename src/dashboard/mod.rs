@@ -228,6 +228,7 @@ fn part_table(caption: &'static str, rows: Vec<PartRow>, testid: &'static str) -
 fn dashboard_view(d: DashboardData) -> impl IntoView {
     let gauge = charts::index_gauge(
         d.headline.as_ref().map(|f| f.value).unwrap_or(1.0),
+        d.headline.as_ref().map(|f| f.text.as_str()).unwrap_or("–"),
         d.predicate.as_deref().unwrap_or("-"),
         &d.bands,
     );

@@ -270,7 +270,7 @@ fn weight(text: &str, what: &'static str, code: &str) -> Result<i64, PackError> 
         code: code.to_string(),
         source,
     })?;
-    let units = r.mul_int(100);
+    let units = r.mul_int(100).unwrap_or(Ratio::ZERO);
     if units <= Ratio::ZERO {
         return Err(PackError::ZeroWeight {
             what,
@@ -596,6 +596,8 @@ pub enum ScoreError {
     Unknown(String),
     #[error("the level of indicator '{code}' is {level}, outside 1 to 5")]
     OutOfRange { code: String, level: String },
+    #[error("the level of indicator '{0}' is too precise to compute exactly; use fewer digits")]
+    TooPrecise(String),
 }
 
 /// The score of one aspect or domain.
@@ -683,24 +685,36 @@ impl Framework {
                     level: level.to_exact_string(),
                 });
             }
-            let contribution = level.mul_int(ind.weight as i128);
-            total = total.plus(contribution);
-            aspect_sums[ind.aspect] = aspect_sums[ind.aspect].plus(contribution);
+            let too_precise = || ScoreError::TooPrecise(ind.code.clone());
+            let contribution = level.mul_int(ind.weight as i128).ok_or_else(too_precise)?;
+            total = total.plus(contribution).ok_or_else(too_precise)?;
+            aspect_sums[ind.aspect] = aspect_sums[ind.aspect]
+                .plus(contribution)
+                .ok_or_else(too_precise)?;
             if let Some(d) = self.aspects[ind.aspect].domain {
-                domain_sums[d] = domain_sums[d].plus(contribution);
+                domain_sums[d] = domain_sums[d].plus(contribution).ok_or_else(too_precise)?;
             }
         }
-        let exact = total.div_int(TOTAL_WEIGHT as i128);
-        let part = |code: &str, name: &str, weight: i64, sum: Ratio| {
-            let exact = sum.div_int(weight as i128);
-            PartScore {
-                code: code.to_string(),
-                name: name.to_string(),
-                weight,
-                exact,
-                published: self.round(exact),
-            }
-        };
+        // Far beyond any real input, but it keeps rounding and comparisons inside i128.
+        let limit = 10i128.pow(30);
+        let exact = total
+            .div_int(TOTAL_WEIGHT as i128)
+            .filter(|e| e.denom() < limit)
+            .ok_or_else(|| ScoreError::TooPrecise("*".into()))?;
+        let part =
+            |code: &str, name: &str, weight: i64, sum: Ratio| -> Result<PartScore, ScoreError> {
+                let exact = sum
+                    .div_int(weight as i128)
+                    .filter(|e| e.denom() < limit)
+                    .ok_or_else(|| ScoreError::TooPrecise(code.to_string()))?;
+                Ok(PartScore {
+                    code: code.to_string(),
+                    name: name.to_string(),
+                    weight,
+                    exact,
+                    published: self.round(exact),
+                })
+            };
         Ok(Score {
             framework: self.code.clone(),
             decimals: self.decimals,
@@ -712,13 +726,13 @@ impl Framework {
                 .iter()
                 .zip(&aspect_sums)
                 .map(|(a, s)| part(&a.code, &a.name, a.weight, *s))
-                .collect(),
+                .collect::<Result<_, _>>()?,
             domains: self
                 .domains
                 .iter()
                 .zip(&domain_sums)
                 .map(|(d, s)| part(&d.code, &d.name, d.weight, *s))
-                .collect(),
+                .collect::<Result<_, _>>()?,
         })
     }
 
@@ -876,7 +890,7 @@ mod tests {
     fn every_predicate_boundary_is_hit_exactly_and_just_below() {
         for f in [spbe(), pemdi()] {
             for band in f.predicates.iter().skip(1) {
-                let boundary = band.min.mul_int(TOTAL_WEIGHT as i128);
+                let boundary = band.min.mul_int(TOTAL_WEIGHT as i128).unwrap();
                 assert!(boundary.is_integer());
                 let at = boundary.numer();
                 // Exactly on the boundary: the band itself.
@@ -965,7 +979,7 @@ mod tests {
                 let before = f.score_vec(&v).unwrap();
                 let i = (rng.next() as usize) % v.len();
                 if v[i] < Ratio::from_int(5) {
-                    v[i] = v[i].plus(Ratio::from_int(1));
+                    v[i] = v[i].plus(Ratio::from_int(1)).unwrap();
                 }
                 let after = f.score_vec(&v).unwrap();
                 assert!(after.exact >= before.exact);
@@ -989,18 +1003,22 @@ mod tests {
                     .aspects
                     .iter()
                     .fold(Ratio::ZERO, |acc, a| {
-                        acc.plus(a.exact.mul_int(a.weight as i128))
+                        acc.plus(a.exact.mul_int(a.weight as i128).unwrap())
+                            .unwrap()
                     })
-                    .div_int(TOTAL_WEIGHT as i128);
+                    .div_int(TOTAL_WEIGHT as i128)
+                    .unwrap();
                 assert_eq!(by_aspect, s.exact);
                 if !s.domains.is_empty() {
                     let by_domain = s
                         .domains
                         .iter()
                         .fold(Ratio::ZERO, |acc, d| {
-                            acc.plus(d.exact.mul_int(d.weight as i128))
+                            acc.plus(d.exact.mul_int(d.weight as i128).unwrap())
+                                .unwrap()
                         })
-                        .div_int(TOTAL_WEIGHT as i128);
+                        .div_int(TOTAL_WEIGHT as i128)
+                        .unwrap();
                     assert_eq!(by_domain, s.exact);
                 }
             }
@@ -1035,6 +1053,16 @@ mod tests {
             f.score_vec(&v),
             Err(ScoreError::OutOfRange { .. })
         ));
+    }
+
+    #[test]
+    fn absurdly_precise_levels_are_refused_rather_than_overflowing() {
+        let f = spbe();
+        // 3 + 1/p with 47 different odd p near a million: the common denominator cannot fit.
+        let v: Vec<Ratio> = (0..47i128)
+            .map(|i| Ratio::new(3 * (1_000_003 + 2 * i) + 1, 1_000_003 + 2 * i).unwrap())
+            .collect();
+        assert!(matches!(f.score_vec(&v), Err(ScoreError::TooPrecise(_))));
     }
 
     #[test]

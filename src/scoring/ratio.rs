@@ -150,21 +150,23 @@ impl Ratio {
         }
     }
 
-    pub fn plus(self, other: Ratio) -> Ratio {
+    /// Exact sum; `None` if the common denominator would overflow (absurdly precise inputs).
+    pub fn plus(self, other: Ratio) -> Option<Ratio> {
         let g = gcd(self.den, other.den).max(1);
-        let den = self.den / g * other.den;
-        let num = self.num * (den / self.den) + other.num * (den / other.den);
-        Ratio::new(num, den).unwrap_or(Ratio::ZERO)
+        let den = (self.den / g).checked_mul(other.den)?;
+        let a = self.num.checked_mul(den / self.den)?;
+        let b = other.num.checked_mul(den / other.den)?;
+        Ratio::new(a.checked_add(b)?, den)
     }
 
-    pub fn mul_int(self, k: i128) -> Ratio {
-        Ratio::new(self.num * k, self.den).unwrap_or(Ratio::ZERO)
+    /// Exact product with an integer (a weight); `None` on overflow.
+    pub fn mul_int(self, k: i128) -> Option<Ratio> {
+        Ratio::new(self.num.checked_mul(k)?, self.den)
     }
 
-    /// Division by a positive integer (a weight); `k == 0` is a programming error caught by
-    /// pack validation, so it yields zero rather than panicking.
-    pub fn div_int(self, k: i128) -> Ratio {
-        Ratio::new(self.num, self.den * k).unwrap_or(Ratio::ZERO)
+    /// Exact quotient by a non-zero integer (a weight); `None` for zero or on overflow.
+    pub fn div_int(self, k: i128) -> Option<Ratio> {
+        Ratio::new(self.num, self.den.checked_mul(k)?)
     }
 
     /// `self * 10^decimals`, rounded half-up (half away from zero) to an integer.
@@ -345,7 +347,8 @@ mod tests {
     fn ordering_is_exact() {
         assert!(r(1, 3) < r(34, 100));
         assert!(r(42, 10) == r(21, 5));
-        assert_eq!(r(1, 6).plus(r(1, 3)), r(1, 2));
+        assert_eq!(r(1, 6).plus(r(1, 3)), Some(r(1, 2)));
+        assert_eq!(r(1, i128::MAX).plus(r(1, i128::MAX - 1)), None);
     }
 
     #[test]
