@@ -2,14 +2,16 @@
 //! evaluation (Indeks SPBE, Indeks Pemerintah Digital).
 //!
 //! Code tour: `scoring` (pure, exact engine and framework packs) · `auth` (roles, sessions,
-//! sign-in) · `dashboard` (readiness of the current cycle, chart builders) · `app` (shell and
+//! sign-in) · `assessment` (stages, the level ledger) · `live` (the event feed) · `dashboard` (readiness of the current cycle, chart builders) · `app` (shell and
 //! routes) · `server` (ssr only: database, state, router, seed data, CLI).
 
 pub mod app;
+pub mod assessment;
 pub mod auth;
 pub mod dashboard;
 pub mod error;
 pub mod format;
+pub mod live;
 pub mod scoring;
 #[cfg(feature = "ssr")]
 pub mod server;

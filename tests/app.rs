@@ -427,3 +427,120 @@ async fn a_new_pack_version_imports_and_a_bad_pack_is_refused_by_name() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn recording_a_level_writes_the_entry_and_its_event_or_nothing() {
+    use sinergi::assessment::ssr::{record_level, LevelClaim};
+    use sinergi::assessment::Stage;
+    on_both(|t| async move {
+        seeded(&t).await;
+        let inst = seed::instansi_id(&t.db, seed::DEMO_INSTANSI_CODE)
+            .await
+            .unwrap();
+        let cycle = seed::cycle_id(&t.db, inst, "SPBE 2025").await.unwrap();
+        let counts = || async {
+            let e: i64 = sqlx::query("SELECT COUNT(*) AS n FROM event")
+                .fetch_one(&t.db.pool)
+                .await
+                .unwrap()
+                .try_get("n")
+                .unwrap();
+            let l: i64 = sqlx::query("SELECT COUNT(*) AS n FROM level_entry")
+                .fetch_one(&t.db.pool)
+                .await
+                .unwrap()
+                .try_get("n")
+                .unwrap();
+            (e, l)
+        };
+        let before = counts().await;
+        let claim = |indicator: &'static str, level: &'static str| LevelClaim {
+            cycle_id: cycle,
+            indicator,
+            stage: Stage::Akhir,
+            level,
+            justification: "hasil nasional",
+            actor_id: None,
+        };
+        for (ind, lvl, needle) in [
+            ("48", "3", "'48'"),
+            ("1", "6", "'6'"),
+            ("1", "tiga", "'tiga'"),
+            ("1", "0", "'0'"),
+        ] {
+            let e = record_level(&t.db, inst, claim(ind, lvl))
+                .await
+                .unwrap_err();
+            assert!(e.to_string().contains(needle), "{}: {e}", t.label);
+        }
+        assert_eq!(
+            counts().await,
+            before,
+            "refusals write nothing ({})",
+            t.label
+        );
+        let other = LevelClaim {
+            cycle_id: cycle + 100,
+            ..claim("1", "3")
+        };
+        assert!(matches!(
+            record_level(&t.db, inst, other).await,
+            Err(sinergi::error::AppError::NotFound(_))
+        ));
+        let event = record_level(&t.db, inst, claim("1", "7/2")).await.unwrap();
+        assert_eq!(counts().await, (before.0 + 1, before.1 + 1));
+        let latest = sinergi::live::ssr::latest_event(&t.db, inst).await.unwrap();
+        assert_eq!(latest, event);
+        let events = sinergi::live::ssr::events_after(&t.db, inst, event - 1)
+            .await
+            .unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].kind, "level.dicatat");
+        assert_eq!(events[0].subject, format!("siklus/{cycle}/indikator/1"));
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_live_feed_needs_a_session_and_resumes_after_the_number_given() {
+    use futures::StreamExt;
+    on_both(|t| async move {
+        seeded(&t).await;
+        let app = router(&t.db);
+        let res = get(&app, "/api/peristiwa", None).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{}", t.label);
+        let cookie = login(&app, "viewer", DEMO_PASSWORD).await.unwrap();
+        // From 0: the stream replays every event of the instansi, in order, with its number.
+        let res = tower::ServiceExt::oneshot(
+            app.clone(),
+            http::Request::get("/api/peristiwa")
+                .header(header::COOKIE, &cookie)
+                .header("last-event-id", "0")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream"));
+        let mut body = res.into_body().into_data_stream();
+        let mut text = String::new();
+        while text.matches("id: ").count() < 7 {
+            let chunk = tokio::time::timeout(std::time::Duration::from_secs(5), body.next())
+                .await
+                .expect("events arrive")
+                .expect("stream open")
+                .unwrap();
+            text.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        assert!(text.contains("id: 1\n"), "{text}");
+        assert!(text.contains("demo.disemai"));
+        assert!(text.contains("pengguna.dibuat"));
+        t
+    })
+    .await;
+}

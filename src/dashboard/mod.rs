@@ -4,64 +4,12 @@ pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+pub use crate::assessment::Stage;
 use crate::error::AppError;
 use charts::{Band, RadarSeries};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
-
-/// The stages of an evaluation, in the order they happen (FRAMEWORKS.md §3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Stage {
-    Target,
-    Mandiri,
-    Verifikasi,
-    Eksternal,
-    Akhir,
-}
-
-impl Stage {
-    pub const ALL: [Stage; 5] = [
-        Stage::Target,
-        Stage::Mandiri,
-        Stage::Verifikasi,
-        Stage::Eksternal,
-        Stage::Akhir,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Target => "target",
-            Stage::Mandiri => "mandiri",
-            Stage::Verifikasi => "verifikasi",
-            Stage::Eksternal => "eksternal",
-            Stage::Akhir => "akhir",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Stage> {
-        Stage::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Stage::Target => "Target",
-            Stage::Mandiri => "Penilaian Mandiri",
-            Stage::Verifikasi => "Verifikasi Internal",
-            Stage::Eksternal => "Penilaian Eksternal",
-            Stage::Akhir => "Nilai Akhir",
-        }
-    }
-
-    /// Which stage the headline index shows: the most authoritative complete one.
-    pub const HEADLINE_ORDER: [Stage; 4] = [
-        Stage::Akhir,
-        Stage::Eksternal,
-        Stage::Verifikasi,
-        Stage::Mandiri,
-    ];
-}
 
 /// A published figure ready for display, with its exact value for the curious.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -127,6 +75,8 @@ pub struct DashboardData {
     pub bands: Vec<Band>,
     pub band_texts: Vec<(String, String)>,
     pub history: Vec<HistoryPoint>,
+    /// The newest event number this data reflects: the live feed resumes after it.
+    pub last_event: i64,
 }
 
 /// The dashboard of a cycle of the caller's instansi (`None`: the current cycle).
@@ -416,8 +366,25 @@ pub fn DashboardPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
     };
     let data = Resource::new(cycle, get_dashboard);
+    // Live: after the first data arrives, follow the event feed from the number it reflects and
+    // re-read the dashboard on every committed change (the Transition keeps the old view shown).
+    #[cfg(feature = "hydrate")]
+    {
+        let feed = StoredValue::new_local(None::<crate::live::Subscription>);
+        Effect::new(move |_| {
+            if feed.with_value(|f| f.is_some()) {
+                return;
+            }
+            if let Some(Ok(d)) = data.get() {
+                feed.set_value(crate::live::subscribe(d.last_event, move |_| {
+                    data.refetch()
+                }));
+            }
+        });
+        on_cleanup(move || feed.set_value(None));
+    }
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Memuat dasbor…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">"Memuat dasbor…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => dashboard_view(d).into_any(),
@@ -427,6 +394,6 @@ pub fn DashboardPage() -> impl IntoView {
                         .into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

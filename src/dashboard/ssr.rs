@@ -136,6 +136,8 @@ pub async fn dashboard(
     user: &CurrentUser,
     cycle_id: Option<i64>,
 ) -> Result<DashboardData, AppError> {
+    // Read first: anything committed after this number reaches the page through the feed.
+    let last_event = crate::live::ssr::latest_event(db, user.instansi_id).await?;
     let cycle = load_cycle(db, user.instansi_id, cycle_id).await?;
     let f = &cycle.framework;
     let levels = current_levels(db, cycle.id).await?;
@@ -285,5 +287,6 @@ pub async fn dashboard(
         bands,
         band_texts,
         history: by_year.into_values().collect(),
+        last_event,
     })
 }

@@ -66,6 +66,28 @@ pub enum Command {
         /// The pack document, as in src/scoring/packs/.
         file: PathBuf,
     },
+    /// Append a level to the ledger of a cycle (with its event, so open dashboards update).
+    RecordLevel {
+        /// Cycle id or name, e.g. "SPBE 2025".
+        #[arg(long)]
+        cycle: String,
+        /// Indicator code, e.g. 32 or I13.
+        #[arg(long)]
+        indicator: String,
+        /// target, mandiri, verifikasi, eksternal or akhir.
+        #[arg(long)]
+        stage: String,
+        /// 1 to 5; a decimal or a fraction such as 7/6 is kept exact.
+        #[arg(long)]
+        level: String,
+        #[arg(long, default_value = "")]
+        justification: String,
+        /// Username of the person the entry is recorded for.
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long, default_value = super::seed::DEMO_INSTANSI_CODE)]
+        instansi: String,
+    },
     /// Score a level vector: JSON {"<code>": level} from FILE or standard input.
     Score {
         /// spbe-2020 or pemdi-2026.
@@ -155,6 +177,49 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 f.aspects.len(),
                 f.indicators.len()
             );
+            Ok(())
+        }
+        Command::RecordLevel {
+            cycle,
+            indicator,
+            stage,
+            level,
+            justification,
+            by,
+            instansi,
+        } => {
+            let stage = crate::assessment::Stage::parse(stage).ok_or_else(|| {
+                format!(
+                    "unknown stage '{stage}': use target, mandiri, verifikasi, eksternal or akhir"
+                )
+            })?;
+            let db = open(&cli).await?;
+            let instansi_id = super::seed::instansi_id(&db, instansi)
+                .await
+                .map_err(|e| e.to_string())?;
+            let cycle_id = super::seed::cycle_id(&db, instansi_id, cycle)
+                .await
+                .map_err(|e| e.to_string())?;
+            let actor_id = match by {
+                Some(u) => Some(
+                    super::seed::user_id(&db, u)
+                        .await
+                        .map_err(|e| e.to_string())?,
+                ),
+                None => None,
+            };
+            let claim = crate::assessment::ssr::LevelClaim {
+                cycle_id,
+                indicator,
+                stage,
+                level,
+                justification,
+                actor_id,
+            };
+            let event = crate::assessment::ssr::record_level(&db, instansi_id, claim)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("Level dicatat (peristiwa #{event}).");
             Ok(())
         }
         Command::Serve { addr, no_seed } => serve(&cli, *addr, *no_seed).await,

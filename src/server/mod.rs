@@ -45,6 +45,7 @@ pub fn app(state: AppState) -> Router {
         .route("/masuk", post(crate::auth::ssr::login_handler))
         .route("/keluar", post(crate::auth::ssr::logout_handler))
         .route("/healthz", get(healthz))
+        .route("/api/peristiwa", get(crate::live::ssr::stream_handler))
         .leptos_routes_with_context(&state, routes, || {}, {
             let options = options.clone();
             move || shell(options.clone())

@@ -301,6 +301,29 @@ pub async fn instansi_id(db: &Db, code: &str) -> Result<i64, AppError> {
     Ok(row.try_get("id")?)
 }
 
+/// A cycle of an instansi by id or by name.
+pub async fn cycle_id(db: &Db, instansi_id: i64, id_or_name: &str) -> Result<i64, AppError> {
+    let by_id = id_or_name.trim().parse::<i64>().ok();
+    let row = sqlx::query("SELECT id FROM cycle WHERE instansi_id = $1 AND (id = $2 OR name = $3)")
+        .bind(instansi_id)
+        .bind(by_id.unwrap_or(-1))
+        .bind(id_or_name.trim())
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Siklus '{id_or_name}'")))?;
+    Ok(row.try_get("id")?)
+}
+
+/// A user id by username.
+pub async fn user_id(db: &Db, username: &str) -> Result<i64, AppError> {
+    let row = sqlx::query("SELECT id FROM users WHERE username = $1")
+        .bind(username.trim().to_lowercase())
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Pengguna '{username}'")))?;
+    Ok(row.try_get("id")?)
+}
+
 /// The demo accounts, printed at start-up and in the README.
 pub fn demo_accounts_text() -> String {
     let mut s = String::from("Akun demo (kata sandi semuanya: ");

@@ -1,0 +1,46 @@
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+async function signIn(page: Page, username: string) {
+  await page.goto('/masuk');
+  await page.getByLabel('Nama pengguna').fill(username);
+  await page.getByLabel('Kata sandi').fill('sinergi-demo');
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await expect(page).toHaveURL(/\/dasbor/);
+}
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('sign-in, dashboard and accounts pages have no serious accessibility violations', async ({ page }) => {
+  await page.goto('/masuk');
+  expect(await seriousViolations(page)).toEqual([]);
+  await signIn(page, 'admin');
+  await expect(page.locator('#grafik-indeks canvas')).toHaveCount(1);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.goto('/admin');
+  await expect(page.getByTestId('pengguna-tabel').locator('tbody tr')).toHaveCount(6);
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('the dashboard fits a 390-px phone without sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, 'pimpinan');
+  await expect(page.getByTestId('indeks')).toHaveText('4,38');
+  await expect(page.locator('#grafik-aspek canvas')).toHaveCount(1);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: 'test-results/dasbor-390.png', fullPage: true });
+});
+
+test('a viewer cannot open the accounts page', async ({ page }) => {
+  await signIn(page, 'viewer');
+  await page.goto('/admin');
+  await expect(page.getByRole('alert')).toContainText('tidak berwenang');
+  await expect(page.getByTestId('pengguna-tabel')).toHaveCount(0);
+});
