@@ -19,6 +19,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="description" content="Sinergi: kesiapan evaluasi SPBE dan Indeks Pemerintah Digital, dikerjakan bersama seluruh OPD." />
                 // ECharts comes from the npm package and is served from our own origin.
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <script defer src="/echarts.min.js"></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
