@@ -14,7 +14,7 @@ WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
-.PHONY: run test setup tools node chromium build build-release fmt-check clippy test-rust e2e pg-check clean
+.PHONY: run test setup tools node chromium build build-release fmt-check clippy test-rust e2e pg-check bench clean
 
 run: tools node build-release
 	@mkdir -p data
@@ -66,6 +66,8 @@ clippy:
 pg-check:
 	@if psql "$(TEST_DATABASE_URL)" -qAtc 'select 1' >/dev/null 2>&1; then \
 	  echo ">> PostgreSQL reachable at $(TEST_DATABASE_URL): tests run on SQLite and PostgreSQL"; \
+	  for db in $$(psql "$(TEST_DATABASE_URL)" -qAtc "select datname from pg_database where datname like 'sinergi_test_%'"); do \
+	    psql "$(TEST_DATABASE_URL)" -qc "DROP DATABASE IF EXISTS $$db" >/dev/null; done; \
 	elif [ "$${REQUIRE_POSTGRES:-0}" = "1" ]; then \
 	  echo "!! REQUIRE_POSTGRES=1 but PostgreSQL at $(TEST_DATABASE_URL) is unreachable"; exit 1; \
 	else \
@@ -78,6 +80,10 @@ test-rust:
 
 e2e: build chromium
 	npx playwright test -c end2end/playwright.config.ts
+
+# Figures, not pass/fail: see the closing notes and bench/.
+bench:
+	cargo bench --bench scoring --features ssr
 
 clean:
 	cargo clean
