@@ -94,6 +94,20 @@ mod tests {
     }
 
     #[test]
+    fn a_printed_float_is_read_as_the_decimal_it_shows() {
+        let f = Framework::from_json(BUILTIN_PACKS[1]).unwrap();
+        let body: Vec<String> = (1..=20)
+            .map(|i| {
+                let level = if i == 13 { "1.1666666666666667" } else { "1" };
+                format!("\"I{i}\": {level}")
+            })
+            .collect();
+        let out = score_document(&f, &format!("{{{}}}", body.join(","))).unwrap();
+        assert_eq!(out["aspects"][4]["index"], "1.08");
+        assert_eq!(out["index"], "1.01");
+    }
+
+    #[test]
     fn bad_input_names_the_problem() {
         let f = spbe();
         assert!(score_document(&f, "[1,2]")

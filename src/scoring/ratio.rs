@@ -129,7 +129,7 @@ impl Ratio {
         Ratio::new(if neg { -num } else { num }, scale).ok_or_else(bad)
     }
 
-    /// Reads a decimal (`3.5`, up to 12 decimals) or a fraction (`7/6`).
+    /// Reads a decimal (`3.5`, up to 18 decimals, e.g. a printed float) or a fraction (`7/6`).
     pub fn parse(text: &str) -> Result<Ratio, NumberError> {
         match text.split_once('/') {
             Some((n, d)) => {
@@ -146,7 +146,7 @@ impl Ratio {
                 let d: i128 = d.parse().map_err(|_| bad())?;
                 Ratio::new(n, d).ok_or_else(|| NumberError::ZeroDenominator(text.to_string()))
             }
-            None => Ratio::parse_decimal(text, 12),
+            None => Ratio::parse_decimal(text, 18),
         }
     }
 
