@@ -33,7 +33,11 @@ fn main() {
             .iter()
             .map(|v| v.iter().map(|&l| Ratio::from_int(l as i128)).collect())
             .collect();
-        let weights: Vec<f64> = f.indicators.iter().map(|i| i.weight as f64 / 10_000.0).collect();
+        let weights: Vec<f64> = f
+            .indicators
+            .iter()
+            .map(|i| i.weight as f64 / 10_000.0)
+            .collect();
 
         let rounds = 5;
         let start = Instant::now();

@@ -675,9 +675,9 @@ impl Framework {
         }
         let one = Ratio::from_int(1);
         let five = Ratio::from_int(5);
-        let mut total = Ratio::ZERO;
-        let mut aspect_sums = vec![Ratio::ZERO; self.aspects.len()];
-        let mut domain_sums = vec![Ratio::ZERO; self.domains.len()];
+        // Put every level over one common denominator (1 for whole levels), so the sums below
+        // are plain checked integer additions: one reduction per figure instead of one per term.
+        let mut common: i128 = 1;
         for (ind, &level) in self.indicators.iter().zip(levels) {
             if level < one || level > five {
                 return Err(ScoreError::OutOfRange {
@@ -685,26 +685,42 @@ impl Framework {
                     level: level.to_exact_string(),
                 });
             }
-            let too_precise = || ScoreError::TooPrecise(ind.code.clone());
-            let contribution = level.mul_int(ind.weight as i128).ok_or_else(too_precise)?;
-            total = total.plus(contribution).ok_or_else(too_precise)?;
-            aspect_sums[ind.aspect] = aspect_sums[ind.aspect]
-                .plus(contribution)
-                .ok_or_else(too_precise)?;
-            if let Some(d) = self.aspects[ind.aspect].domain {
-                domain_sums[d] = domain_sums[d].plus(contribution).ok_or_else(too_precise)?;
+            if common % level.denom() != 0 {
+                common = (common / ratio::gcd(common, level.denom()))
+                    .checked_mul(level.denom())
+                    .ok_or_else(|| ScoreError::TooPrecise(ind.code.clone()))?;
             }
         }
+        let mut total: i128 = 0;
+        let mut aspect_sums = vec![0i128; self.aspects.len()];
+        let mut domain_sums = vec![0i128; self.domains.len()];
+        for (ind, &level) in self.indicators.iter().zip(levels) {
+            let too_precise = || ScoreError::TooPrecise(ind.code.clone());
+            let contribution = level
+                .numer()
+                .checked_mul(common / level.denom())
+                .and_then(|n| n.checked_mul(ind.weight as i128))
+                .ok_or_else(too_precise)?;
+            total = total.checked_add(contribution).ok_or_else(too_precise)?;
+            // Every term is non-negative and the total did not overflow, so no part sum can.
+            aspect_sums[ind.aspect] += contribution;
+            if let Some(d) = self.aspects[ind.aspect].domain {
+                domain_sums[d] += contribution;
+            }
+        }
+        let over = |sum: i128, weight: i64| {
+            common
+                .checked_mul(weight as i128)
+                .and_then(|den| Ratio::new(sum, den))
+        };
         // Far beyond any real input, but it keeps rounding and comparisons inside i128.
         let limit = 10i128.pow(30);
-        let exact = total
-            .div_int(TOTAL_WEIGHT as i128)
+        let exact = over(total, TOTAL_WEIGHT)
             .filter(|e| e.denom() < limit)
             .ok_or_else(|| ScoreError::TooPrecise("*".into()))?;
         let part =
-            |code: &str, name: &str, weight: i64, sum: Ratio| -> Result<PartScore, ScoreError> {
-                let exact = sum
-                    .div_int(weight as i128)
+            |code: &str, name: &str, weight: i64, sum: i128| -> Result<PartScore, ScoreError> {
+                let exact = over(sum, weight)
                     .filter(|e| e.denom() < limit)
                     .ok_or_else(|| ScoreError::TooPrecise(code.to_string()))?;
                 Ok(PartScore {

@@ -34,7 +34,8 @@ impl From<Ratio> for RatioWire {
     }
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
+/// Greatest common divisor (non-negative).
+pub fn gcd(mut a: i128, mut b: i128) -> i128 {
     a = a.abs();
     b = b.abs();
     while b != 0 {
