@@ -51,6 +51,17 @@ pub struct HistoryPoint {
     pub national: Option<Figure>,
 }
 
+impl HistoryPoint {
+    pub fn empty(year: i64) -> HistoryPoint {
+        HistoryPoint {
+            year,
+            city: None,
+            city_predicate: None,
+            national: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CycleLink {
     pub id: i64,

@@ -223,23 +223,17 @@ pub async fn dashboard(
     let mut by_year: std::collections::BTreeMap<i64, HistoryPoint> = Default::default();
     for r in &city {
         let year: i64 = r.try_get("year")?;
-        let p = by_year.entry(year).or_insert(HistoryPoint {
-            year,
-            city: None,
-            city_predicate: None,
-            national: None,
-        });
+        let p = by_year
+            .entry(year)
+            .or_insert_with(|| HistoryPoint::empty(year));
         p.city = Some(hundredths(r.try_get("index_hundredths")?));
         p.city_predicate = Some(r.try_get("predicate")?);
     }
     for r in &national {
         let year: i64 = r.try_get("year")?;
-        let p = by_year.entry(year).or_insert(HistoryPoint {
-            year,
-            city: None,
-            city_predicate: None,
-            national: None,
-        });
+        let p = by_year
+            .entry(year)
+            .or_insert_with(|| HistoryPoint::empty(year));
         p.national = Some(hundredths(r.try_get("index_hundredths")?));
     }
 

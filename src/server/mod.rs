@@ -75,50 +75,16 @@ async fn healthz(
     }
 }
 
-/// Loads the built-in framework packs into the database (once per code and version).
-pub async fn load_builtin_packs(db: &Db) -> Result<(), AppError> {
-    for text in crate::scoring::BUILTIN_PACKS {
-        let f = Framework::from_json(text).map_err(|e| {
-            tracing::error!(error = %e, "built-in pack invalid");
-            AppError::Internal
-        })?;
-        let exists = sqlx::query("SELECT id FROM framework_pack WHERE code = $1 AND version = $2")
-            .bind(&f.code)
-            .bind(f.version as i64)
-            .fetch_optional(&db.pool)
-            .await?;
-        if exists.is_none() {
-            sqlx::query(
-                "INSERT INTO framework_pack (code, version, name, document, loaded_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(&f.code)
-            .bind(f.version as i64)
-            .bind(&f.name)
-            .bind(text)
-            .bind(db::now())
-            .execute(&db.pool)
-            .await?;
-        }
-    }
-    Ok(())
-}
-
-/// Validates a pack document and stores it as a new version. The error names the problem:
-/// a bad pack, or a version that is already loaded (versions are never replaced).
-pub async fn import_pack(db: &Db, text: &str) -> Result<Framework, String> {
-    let f = Framework::from_json(text).map_err(|e| format!("invalid framework pack: {e}"))?;
+/// Stores a validated pack unless that code and version are already there; `false` if they
+/// are (a version is never replaced).
+async fn store_pack(db: &Db, f: &Framework, text: &str) -> Result<bool, AppError> {
     let exists = sqlx::query("SELECT id FROM framework_pack WHERE code = $1 AND version = $2")
         .bind(&f.code)
         .bind(f.version as i64)
         .fetch_optional(&db.pool)
-        .await
-        .map_err(|e| AppError::from(e).to_string())?;
+        .await?;
     if exists.is_some() {
-        return Err(format!(
-            "framework '{}' version {} is already loaded; raise \"version\" to load a new one",
-            f.code, f.version
-        ));
+        return Ok(false);
     }
     sqlx::query(
         "INSERT INTO framework_pack (code, version, name, document, loaded_at) \
@@ -130,8 +96,32 @@ pub async fn import_pack(db: &Db, text: &str) -> Result<Framework, String> {
     .bind(text)
     .bind(db::now())
     .execute(&db.pool)
-    .await
-    .map_err(|e| AppError::from(e).to_string())?;
+    .await?;
+    Ok(true)
+}
+
+/// Loads the built-in framework packs into the database (once per code and version).
+pub async fn load_builtin_packs(db: &Db) -> Result<(), AppError> {
+    for text in crate::scoring::BUILTIN_PACKS {
+        let f = Framework::from_json(text).map_err(|e| {
+            tracing::error!(error = %e, "built-in pack invalid");
+            AppError::Internal
+        })?;
+        store_pack(db, &f, text).await?;
+    }
+    Ok(())
+}
+
+/// Validates a pack document and stores it as a new version. The error names the problem:
+/// a bad pack, or a version that is already loaded (versions are never replaced).
+pub async fn import_pack(db: &Db, text: &str) -> Result<Framework, String> {
+    let f = Framework::from_json(text).map_err(|e| format!("invalid framework pack: {e}"))?;
+    if !store_pack(db, &f, text).await.map_err(|e| e.to_string())? {
+        return Err(format!(
+            "framework '{}' version {} is already loaded; raise \"version\" to load a new one",
+            f.code, f.version
+        ));
+    }
     Ok(f)
 }
 
