@@ -1,5 +1,7 @@
 //! The readiness dashboard of a cycle: shared types, the server fn, the page.
 
+#[cfg(feature = "hydrate")]
+mod chart_dom;
 pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -123,17 +125,22 @@ fn ChartBox(
     label: &'static str,
     #[allow(unused_variables)] chart: charming::Chart,
 ) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
     {
-        let chart = chart.clone();
+        let slot: chart_dom::Slot = StoredValue::new_local(None);
         Effect::new(move |_| {
-            let renderer = charming::WasmRenderer::new_opt(None, None);
-            if let Err(e) = renderer.render(id, &chart) {
-                leptos::logging::warn!("grafik {id} gagal digambar: {e:?}");
+            if let Some(el) = node.get() {
+                chart_dom::draw_when_ready(el.into(), chart.clone(), slot, 240);
+            }
+        });
+        on_cleanup(move || {
+            if let Some(Some(instance)) = slot.try_update_value(|i| i.take()) {
+                instance.dispose();
             }
         });
     }
-    view! { <div id=id class="chart" role="img" aria-label=label></div> }
+    view! { <div id=id node_ref=node class="chart" role="img" aria-label=label></div> }
 }
 
 fn figure_text(f: &Option<Figure>) -> String {
