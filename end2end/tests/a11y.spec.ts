@@ -49,3 +49,13 @@ test('a viewer cannot open the accounts page', async ({ page }) => {
   await expect(page.getByRole('alert')).toContainText('tidak berwenang');
   await expect(page.getByTestId('pengguna-tabel')).toHaveCount(0);
 });
+
+test('charts follow the window when it is resized', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, 'koordinator');
+  const width = () =>
+    page.evaluate(() => (document.querySelector('#grafik-riwayat canvas') as HTMLCanvasElement | null)?.clientWidth ?? 0);
+  await expect.poll(width).toBeGreaterThan(400);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect.poll(width).toBeLessThan(390);
+});

@@ -134,7 +134,16 @@ fn ChartBox(
                 chart_dom::draw_when_ready(el.into(), chart.clone(), slot, 240);
             }
         });
+        // Follow the window's size (a rotated phone, a resized wall screen).
+        let resize = window_event_listener(leptos::ev::resize, move |_| {
+            slot.with_value(|i| {
+                if let Some(instance) = i {
+                    instance.resize();
+                }
+            });
+        });
         on_cleanup(move || {
+            resize.remove();
             if let Some(Some(instance)) = slot.try_update_value(|i| i.take()) {
                 instance.dispose();
             }
