@@ -63,11 +63,12 @@ clippy:
 	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 # Says loudly when the PostgreSQL half of the tests cannot run; REQUIRE_POSTGRES=1 makes it fatal.
+# Also drops test databases a crashed earlier run left behind (one in use is left alone).
 pg-check:
 	@if psql "$(TEST_DATABASE_URL)" -qAtc 'select 1' >/dev/null 2>&1; then \
 	  echo ">> PostgreSQL reachable at $(TEST_DATABASE_URL): tests run on SQLite and PostgreSQL"; \
 	  for db in $$(psql "$(TEST_DATABASE_URL)" -qAtc "select datname from pg_database where datname like 'sinergi_test_%'"); do \
-	    psql "$(TEST_DATABASE_URL)" -qc "DROP DATABASE IF EXISTS $$db" >/dev/null; done; \
+	    psql "$(TEST_DATABASE_URL)" -qc "DROP DATABASE IF EXISTS $$db" >/dev/null 2>&1 || true; done; \
 	elif [ "$${REQUIRE_POSTGRES:-0}" = "1" ]; then \
 	  echo "!! REQUIRE_POSTGRES=1 but PostgreSQL at $(TEST_DATABASE_URL) is unreachable"; exit 1; \
 	else \

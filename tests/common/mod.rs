@@ -14,6 +14,7 @@ use sinergi::server::db::Db;
 use sinergi::server::{app, AppState};
 use sqlx::Executor;
 use std::future::Future;
+use std::time::Duration;
 use tower::ServiceExt;
 
 pub struct TestDb {
@@ -98,15 +99,18 @@ async fn postgres() -> Option<TestDb> {
 
 impl TestDb {
     pub async fn close(self) {
-        self.db.pool.close().await;
+        // A connection still checked out would make `close` wait forever; the database is
+        // dropped with FORCE below anyway.
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.db.pool.close()).await;
         if let Some((admin, name)) = self.cleanup {
             if let Ok(admin_db) = Db::connect(&admin).await {
                 let _ = admin_db
                     .pool
                     .execute(sqlx::AssertSqlSafe(format!(
-                        "DROP DATABASE IF EXISTS {name}"
+                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
                     )))
                     .await;
+                admin_db.pool.close().await;
             }
         }
         if let Some(dir) = self._dir {
@@ -121,10 +125,18 @@ where
     F: Fn(TestDb) -> Fut,
     Fut: Future<Output = TestDb>,
 {
+    // A hung test fails after two minutes instead of stalling the whole run.
+    let limit = Duration::from_secs(120);
     let db = sqlite().await;
-    test(db).await.close().await;
+    let db = tokio::time::timeout(limit, test(db))
+        .await
+        .expect("test on SQLite took over two minutes");
+    db.close().await;
     if let Some(db) = postgres().await {
-        test(db).await.close().await;
+        let db = tokio::time::timeout(limit, test(db))
+            .await
+            .expect("test on PostgreSQL took over two minutes");
+        db.close().await;
     }
 }
 
