@@ -14,8 +14,6 @@ use ratio::{format_scaled, NumberError, Ratio};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-pub use ratio::Ratio as Exact;
-
 /// The whole index, in weight units.
 pub const TOTAL_WEIGHT: i64 = 10_000;
 
@@ -765,14 +763,6 @@ impl Framework {
             }
         }
         self.score_vec(&vec)
-    }
-
-    /// Lowest index of each predicate band, for drawing gauge bands.
-    pub fn bands(&self) -> Vec<(String, Ratio, Ratio)> {
-        self.predicates
-            .iter()
-            .map(|p| (p.name.clone(), p.min, p.max))
-            .collect()
     }
 }
 
