@@ -1,8 +1,10 @@
 //! The application shell, routes and the small pages (sign-in, sign-out, accounts, not found).
 
+use crate::assessment::pages::{CyclePage, CyclesPage, IndicatorPage, MatrixPage};
 use crate::auth::{get_current_user, list_users, CurrentUser};
 use crate::dashboard::DashboardPage;
 use crate::error::AppError;
+use crate::evidence::EvidencePage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -51,6 +53,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/keluar") view=LogoutPage />
                     <Route path=path!("/dasbor") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/siklus") view=CyclesPage ssr=SsrMode::Async />
+                    <Route path=path!("/siklus/:id") view=CyclePage ssr=SsrMode::Async />
+                    <Route path=path!("/siklus/:id/matriks") view=MatrixPage ssr=SsrMode::Async />
+                    <Route path=path!("/siklus/:id/indikator/:code") view=IndicatorPage ssr=SsrMode::Async />
+                    <Route path=path!("/bukti") view=EvidencePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="muted small">
@@ -76,6 +83,8 @@ fn Header() -> impl IntoView {
                             view! {
                                 <nav aria-label="Navigasi utama">
                                     <a href="/dasbor">"Dasbor"</a>
+                                    <a href="/siklus">"Siklus"</a>
+                                    <a href="/bukti">"Data dukung"</a>
                                     {admin.then(|| view! { <a href="/admin">"Pengguna"</a> })}
                                 </nav>
                                 <div class="who">

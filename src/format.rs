@@ -44,9 +44,54 @@ pub fn date_id(unix_seconds: i64) -> String {
     format!("{d} {} {y}", MONTHS[(m - 1) as usize])
 }
 
+/// A Unix timestamp with the time of day in WIB, e.g. `29 November 2026 07.05 WIB`.
+pub fn datetime_id(unix_seconds: i64) -> String {
+    let secs = (unix_seconds + 7 * 3600).rem_euclid(86_400);
+    format!(
+        "{} {:02}.{:02} WIB",
+        date_id(unix_seconds),
+        secs / 3600,
+        (secs % 3600) / 60
+    )
+}
+
+/// A level for display: `4`, `4,5`, or an exact fraction such as `7/6`.
+pub fn level_id(level: crate::scoring::ratio::Ratio) -> String {
+    let s = level.to_exact_string();
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    s.replace('.', ",")
+}
+
+/// A byte count for people: `512 B`, `12,3 KB`, `4,0 MB`.
+pub fn bytes_id(n: i64) -> String {
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let (v, unit) = if n < 1024 * 1024 {
+        (n as f64 / 1024.0, "KB")
+    } else {
+        (n as f64 / (1024.0 * 1024.0), "MB")
+    };
+    format!("{v:.1} {unit}").replace('.', ",")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_levels_and_sizes_read_the_indonesian_way() {
+        // 2026-11-29 00:05 UTC is 07.05 WIB the same day.
+        assert_eq!(datetime_id(1_795_910_700), "29 November 2026 07.05 WIB");
+        let r = crate::scoring::ratio::Ratio::new(9, 2).unwrap();
+        assert_eq!(level_id(r), "4,5");
+        assert_eq!(bytes_id(512), "512 B");
+        assert_eq!(bytes_id(20 * 1024 * 1024), "20,0 MB");
+    }
 
     #[test]
     fn an_index_uses_a_decimal_comma() {

@@ -2,14 +2,19 @@
 //! evaluation (Indeks SPBE, Indeks Pemerintah Digital).
 //!
 //! Code tour: `scoring` (pure, exact engine and framework packs) · `auth` (roles, sessions,
-//! sign-in) · `assessment` (stages, the level ledger) · `live` (the event feed) · `dashboard` (readiness of the current cycle, chart builders) · `app` (shell and
+//! sign-in) · `assessment` (stages, the level ledger, cycles, what-if and the cheapest path) · `evidence` (the
+//! library of data dukung) · `live` (the event feed) · `dashboard` (readiness of the current cycle, chart builders) · `app` (shell and
 //! routes) · `server` (ssr only: database, state, router, seed data, CLI).
+
+// Deeply nested views make deep types.
+#![recursion_limit = "256"]
 
 pub mod app;
 pub mod assessment;
 pub mod auth;
 pub mod dashboard;
 pub mod error;
+pub mod evidence;
 pub mod format;
 pub mod live;
 pub mod scoring;

@@ -3,9 +3,17 @@
 //! The ledger is append-only: a new entry supersedes the previous one of the same cycle,
 //! indicator and stage; nothing is overwritten.
 
+pub mod pages;
+pub mod plan;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+use crate::auth::Role;
+use crate::dashboard::Figure;
+use crate::error::AppError;
+use crate::scoring::ratio::Ratio;
+use crate::scoring::Framework;
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The stages of an evaluation, in the order they happen (FRAMEWORKS.md §3).
@@ -59,4 +67,351 @@ impl Stage {
         Stage::Verifikasi,
         Stage::Mandiri,
     ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who may do what: plain rules, unit-tested, checked by every server fn.
+// ---------------------------------------------------------------------------------------------
+
+/// A self-assessment (Mandiri) claim: a member of the indicator's lead or a contributing OPD,
+/// in a role that works on indicators (not the read-only leadership and viewer roles).
+pub fn may_claim(role: Role, member_of: &[i64], lead: Option<i64>, contributors: &[i64]) -> bool {
+    !matches!(role, Role::Viewer | Role::Pimpinan)
+        && member_of
+            .iter()
+            .any(|o| Some(*o) == lead || contributors.contains(o))
+}
+
+/// Internal verification: an asesor, never of a claim they made themselves.
+pub fn may_verify(role: Role, user_id: i64, claimed_by: Option<i64>) -> bool {
+    role == Role::Asesor && claimed_by != Some(user_id)
+}
+
+/// Target, Eksternal and Akhir are set by whoever runs the cycle.
+pub fn may_set_official(role: Role) -> bool {
+    matches!(role, Role::Koordinator | Role::Admin)
+}
+
+/// Evidence is added by anyone who works on indicators.
+pub fn may_add_evidence(role: Role) -> bool {
+    !matches!(role, Role::Viewer | Role::Pimpinan)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared types of the workspace pages.
+// ---------------------------------------------------------------------------------------------
+
+/// Where the self-assessment of an indicator stands with the asesor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClaimStatus {
+    /// No Mandiri level yet.
+    Kosong,
+    /// Claimed, waiting for the asesor.
+    Menunggu,
+    /// The asesor asked for a revision.
+    Revisi,
+    /// Accepted (a Verifikasi level exists for the newest claim).
+    Diterima,
+}
+
+impl ClaimStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimStatus::Kosong => "Belum diisi",
+            ClaimStatus::Menunggu => "Menunggu verifikasi",
+            ClaimStatus::Revisi => "Perlu revisi",
+            ClaimStatus::Diterima => "Terverifikasi",
+        }
+    }
+    pub fn class(self) -> &'static str {
+        match self {
+            ClaimStatus::Kosong => "st st-kosong",
+            ClaimStatus::Menunggu => "st st-menunggu",
+            ClaimStatus::Revisi => "st st-revisi",
+            ClaimStatus::Diterima => "st st-diterima",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CycleRow {
+    pub id: i64,
+    pub name: String,
+    pub year: i64,
+    pub framework_name: String,
+    pub is_current: bool,
+    pub indicators: usize,
+    pub mandiri_filled: usize,
+    pub verified_filled: usize,
+    pub mandiri: Option<Figure>,
+    pub predicate: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorRow {
+    pub code: String,
+    pub name: String,
+    pub aspect: String,
+    pub weight: String,
+    pub lead: Option<String>,
+    pub contributors: Vec<String>,
+    /// In [`Stage::ALL`] order.
+    pub levels: Vec<Option<Ratio>>,
+    pub status: ClaimStatus,
+    pub effort: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CycleView {
+    pub id: i64,
+    pub name: String,
+    pub framework: Framework,
+    pub rows: Vec<IndicatorRow>,
+    pub last_event: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpdRef {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceRef {
+    pub evidence_id: i64,
+    pub version_id: i64,
+    pub title: String,
+    pub version: i64,
+    /// A download path for a file, or the registered link.
+    pub href: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewRow {
+    pub decision: String,
+    pub reason: String,
+    pub by: String,
+    pub at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntryRow {
+    pub id: i64,
+    pub stage: Stage,
+    pub level: String,
+    pub justification: String,
+    pub by: String,
+    pub at: String,
+    pub evidence: Vec<EvidenceRef>,
+    pub reviews: Vec<ReviewRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageCell {
+    pub stage: Stage,
+    pub level: Option<String>,
+    pub by: Option<String>,
+    pub at: Option<String>,
+}
+
+/// An evidence item the caller can attach to a claim (its newest version is recorded).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceChoice {
+    pub id: i64,
+    pub title: String,
+    pub version: i64,
+    pub doc_type: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorView {
+    pub cycle_id: i64,
+    pub cycle_name: String,
+    pub framework_name: String,
+    pub code: String,
+    pub name: String,
+    pub aspect: String,
+    pub weight: String,
+    pub scale: String,
+    /// (level, name, description)
+    pub levels: Vec<(u8, String, String)>,
+    pub lead: Option<OpdRef>,
+    pub contributors: Vec<OpdRef>,
+    pub stages: Vec<StageCell>,
+    pub status: ClaimStatus,
+    /// The newest Mandiri entry, when there is one.
+    pub claim_entry: Option<i64>,
+    pub claim_level: Option<String>,
+    pub history: Vec<EntryRow>,
+    pub can_claim: bool,
+    pub can_verify: bool,
+    pub can_set_official: bool,
+    pub evidence_choices: Vec<EvidenceChoice>,
+    pub last_event: i64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server fns. Each checks the caller; the SQL is in `ssr`.
+// ---------------------------------------------------------------------------------------------
+
+/// The cycles of the caller's instansi with their progress.
+#[server(prefix = "/api", endpoint = "siklus")]
+pub async fn list_cycles() -> Result<Vec<CycleRow>, AppError> {
+    crate::error::with_status(
+        async {
+            let user = crate::auth::ssr::require_user().await?;
+            let state = crate::server::state()?;
+            ssr::cycles(&state.db, &user).await
+        }
+        .await,
+    )
+}
+
+/// One cycle: its framework (for the what-if simulator) and every indicator with its levels.
+#[server(prefix = "/api", endpoint = "siklus-detail")]
+pub async fn get_cycle(id: i64) -> Result<CycleView, AppError> {
+    crate::error::with_status(
+        async {
+            let user = crate::auth::ssr::require_user().await?;
+            let state = crate::server::state()?;
+            ssr::cycle_view(&state.db, &user, id).await
+        }
+        .await,
+    )
+}
+
+/// One indicator of a cycle: stages side by side, the ledger history, what the caller may do.
+#[server(prefix = "/api", endpoint = "indikator")]
+pub async fn get_indicator(cycle: i64, code: String) -> Result<IndicatorView, AppError> {
+    crate::error::with_status(
+        async {
+            let user = crate::auth::ssr::require_user().await?;
+            let state = crate::server::state()?;
+            ssr::indicator_view(&state.db, &user, cycle, &code).await
+        }
+        .await,
+    )
+}
+
+/// A self-assessment (Mandiri) claim with its justification and evidence (comma-separated
+/// evidence item ids; their newest versions are recorded). Returns the event number.
+#[server(prefix = "/api", endpoint = "klaim-level")]
+pub async fn claim_level(
+    cycle: i64,
+    code: String,
+    level: String,
+    justification: String,
+    evidence: String,
+) -> Result<i64, AppError> {
+    crate::error::with_status(
+        async {
+            let user = crate::auth::ssr::require_user().await?;
+            let state = crate::server::state()?;
+            ssr::claim(
+                &state.db,
+                &user,
+                cycle,
+                &code,
+                &level,
+                &justification,
+                &evidence,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// The asesor's decision on the newest claim `entry`: `terima` (its level becomes the
+/// Verifikasi level) or `revisi` (with a reason). Returns the event number.
+#[server(prefix = "/api", endpoint = "verifikasi")]
+pub async fn review_claim(
+    cycle: i64,
+    code: String,
+    entry: i64,
+    decision: String,
+    reason: String,
+) -> Result<i64, AppError> {
+    crate::error::with_status(
+        async {
+            let user = crate::auth::ssr::require_user().await?;
+            let state = crate::server::state()?;
+            ssr::review(&state.db, &user, cycle, &code, entry, &decision, &reason).await
+        }
+        .await,
+    )
+}
+
+/// A Target, Eksternal or Akhir level, set by the koordinator. Returns the event number.
+#[server(prefix = "/api", endpoint = "level-resmi")]
+pub async fn set_official_level(
+    cycle: i64,
+    code: String,
+    stage: String,
+    level: String,
+    justification: String,
+) -> Result<i64, AppError> {
+    crate::error::with_status(
+        async {
+            let user = crate::auth::ssr::require_user().await?;
+            let state = crate::server::state()?;
+            ssr::official(
+                &state.db,
+                &user,
+                cycle,
+                &code,
+                &stage,
+                &level,
+                &justification,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_members_of_a_responsible_opd_claim() {
+        assert!(may_claim(Role::Opd, &[7], Some(7), &[]));
+        assert!(may_claim(Role::Opd, &[3, 9], Some(7), &[9]));
+        assert!(!may_claim(Role::Opd, &[3], Some(7), &[9]));
+        assert!(!may_claim(Role::Opd, &[], Some(7), &[]));
+        assert!(!may_claim(Role::Opd, &[7], None, &[]));
+        // Read-only roles never claim, even as members.
+        assert!(!may_claim(Role::Viewer, &[7], Some(7), &[]));
+        assert!(!may_claim(Role::Pimpinan, &[7], Some(7), &[]));
+        assert!(may_claim(Role::Koordinator, &[7], Some(7), &[]));
+    }
+
+    #[test]
+    fn an_asesor_verifies_only_claims_of_others() {
+        assert!(may_verify(Role::Asesor, 4, Some(3)));
+        assert!(may_verify(Role::Asesor, 4, None));
+        assert!(!may_verify(Role::Asesor, 4, Some(4)));
+        for r in [
+            Role::Admin,
+            Role::Koordinator,
+            Role::Opd,
+            Role::Pimpinan,
+            Role::Viewer,
+        ] {
+            assert!(!may_verify(r, 4, Some(3)), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn official_levels_and_evidence_have_their_roles() {
+        assert!(may_set_official(Role::Koordinator));
+        assert!(may_set_official(Role::Admin));
+        assert!(!may_set_official(Role::Opd));
+        assert!(!may_set_official(Role::Asesor));
+        assert!(may_add_evidence(Role::Opd));
+        assert!(!may_add_evidence(Role::Viewer));
+        assert!(!may_add_evidence(Role::Pimpinan));
+    }
 }

@@ -111,7 +111,7 @@ pub fn stage_score(
     (filled, f.score_vec(&vec).ok())
 }
 
-fn figure(published: i128, exact: Ratio, decimals: u32) -> Figure {
+pub fn figure(published: i128, exact: Ratio, decimals: u32) -> Figure {
     Figure {
         text: index_id(published, decimals),
         exact: exact.to_exact_string().replace('.', ","),

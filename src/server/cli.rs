@@ -20,9 +20,12 @@ pub struct Cli {
     /// Default: an SQLite file in the data directory.
     #[arg(long, env = "DATABASE_URL", global = true)]
     pub database_url: Option<String>,
-    /// Where the default SQLite database (and later, evidence files) live.
+    /// Where the default SQLite database and the evidence files (`bukti/`) live.
     #[arg(long, env = "SINERGI_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
+    /// The largest evidence file accepted, in megabytes.
+    #[arg(long, env = "SINERGI_MAX_UPLOAD_MB", default_value_t = super::DEFAULT_MAX_UPLOAD_MB, global = true)]
+    pub max_upload_mb: u64,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -318,9 +321,14 @@ async fn serve(cli: &Cli, addr: Option<SocketAddr>, no_seed: bool) -> Result<(),
             .map_err(|e| e.to_string())?;
         println!("Basis data baru: data demo Kota Mojokerto dimuat.");
     }
+    let files = cli.data_dir.join("bukti");
+    std::fs::create_dir_all(&files)
+        .map_err(|e| format!("cannot create {}: {e}", files.display()))?;
     let state = AppState {
         leptos_options: options,
         db,
+        files,
+        max_upload: cli.max_upload_mb.saturating_mul(1024 * 1024),
     };
     let app = super::app(state);
     let listener = tokio::net::TcpListener::bind(addr)

@@ -20,7 +20,14 @@ use sqlx::Row;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    /// Where evidence files are stored, content-addressed by SHA-256.
+    pub files: std::path::PathBuf,
+    /// The largest evidence file accepted, in bytes.
+    pub max_upload: u64,
 }
+
+/// The default upload limit: 20 MB.
+pub const DEFAULT_MAX_UPLOAD_MB: u64 = 20;
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(s: &AppState) -> Self {
@@ -46,6 +53,22 @@ pub fn app(state: AppState) -> Router {
         .route("/keluar", post(crate::auth::ssr::logout_handler))
         .route("/healthz", get(healthz))
         .route("/api/peristiwa", get(crate::live::ssr::stream_handler))
+        .route(
+            "/bukti/unggah",
+            // The handler enforces the configured size itself while streaming, with a message
+            // a person can read, so the framework's blanket limit is lifted for this route.
+            post(crate::evidence::ssr::upload_handler)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/bukti/tautan", post(crate::evidence::ssr::link_handler))
+        .route(
+            "/bukti/{id}/hapus",
+            post(crate::evidence::ssr::delete_handler),
+        )
+        .route(
+            "/bukti/versi/{id}/unduh",
+            get(crate::evidence::ssr::download_handler),
+        )
         .leptos_routes_with_context(&state, routes, || {}, {
             let options = options.clone();
             move || shell(options.clone())

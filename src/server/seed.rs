@@ -116,6 +116,55 @@ pub const NATIONAL_AVERAGE: [(i64, i64); 7] = [
     (2024, 312),
 ];
 
+/// Lead and contributing OPDs of SPBE indicator `i` (1–47): policies are drafted with the
+/// legal bureau, services sit with the OPD that runs them.
+pub fn spbe_responsibility(i: usize) -> (&'static str, &'static [&'static str]) {
+    match i {
+        1..=8 | 10 => ("DISKOMINFO", &["BAG-HUKUM"]),
+        9 => ("INSPEKTORAT", &["DISKOMINFO", "BAG-HUKUM"]),
+        11 | 12 | 19 | 20 => ("DISKOMINFO", &["BAPPEDA"]),
+        13 => ("BAPPEDA", &["DISKOMINFO", "BPKPD"]),
+        14 | 26 | 27 => ("BAG-ORG", &["DISKOMINFO"]),
+        15..=18 | 22 | 23 | 28 => ("DISKOMINFO", &[]),
+        21 => ("DISKOMINFO", &["INSPEKTORAT"]),
+        24 => ("BPKPD", &["DISKOMINFO"]),
+        25 => ("BKPSDM", &["DISKOMINFO"]),
+        29..=31 => ("INSPEKTORAT", &["DISKOMINFO"]),
+        32 => ("BAPPEDA", &[]),
+        33 | 34 | 38 => ("BPKPD", &[]),
+        35 => ("BAG-PBJ", &[]),
+        36 | 41 => ("BKPSDM", &[]),
+        37 => ("DISPERPUSIP", &[]),
+        39 => ("INSPEKTORAT", &[]),
+        40 => ("BAG-ORG", &["BAPPEDA"]),
+        42 => ("DISKOMINFO", &["DINKES", "DISPENDUKCAPIL", "DPMPTSP"]),
+        43 => ("DISKOMINFO", &["BAPPEDA"]),
+        44 => ("BAG-HUKUM", &["DISKOMINFO"]),
+        45 => ("DINKES", &["DISKOMINFO", "RSUD"]),
+        46 => ("DPMPTSP", &["DISKOMINFO"]),
+        _ => ("DISPENDUKCAPIL", &["DISKOMINFO"]),
+    }
+}
+
+/// Lead and contributing OPDs of Pemdi indicator `I{i}` (1–20).
+pub fn pemdi_responsibility(i: usize) -> (&'static str, &'static [&'static str]) {
+    match i {
+        3 => ("BKPSDM", &["DISKOMINFO"]),
+        4 => ("BAPPEDA", &["DISKOMINFO"]),
+        6 => ("DPUPR", &["BAPPEDA", "DISKOMINFO"]),
+        9 => ("INSPEKTORAT", &["DISKOMINFO"]),
+        15 | 20 => ("BAG-ORG", &["DISKOMINFO", "DINKES", "DISPENDUKCAPIL"]),
+        17 | 19 => ("DPMPTSP", &["DISKOMINFO", "DINKES"]),
+        _ => ("DISKOMINFO", &[]),
+    }
+}
+
+/// A demo effort estimate per level (1 light … 5 heavy); the koordinator's own estimate
+/// replaces it in real use.
+pub fn effort_estimate(i: usize) -> i64 {
+    (i as i64 * 7 % 5) + 1
+}
+
 /// Whether any instansi exists yet (first start).
 pub async fn is_empty(db: &Db) -> Result<bool, AppError> {
     let row = sqlx::query("SELECT COUNT(*) AS n FROM instansi")
@@ -252,6 +301,59 @@ pub async fn seed_demo(db: &Db) -> Result<bool, AppError> {
         .bind(t)
         .execute(&mut *tx)
         .await?;
+    }
+    // The responsibility matrix: a lead OPD per indicator, contributors, an effort estimate.
+    let opd_ids: std::collections::HashMap<String, i64> =
+        sqlx::query("SELECT id, code FROM opd WHERE instansi_id = $1")
+            .bind(instansi_id)
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|r| Ok((r.try_get("code")?, r.try_get("id")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+    let mut matrix: Vec<(i64, String, &str, &[&str], i64)> = Vec::new();
+    for i in 1..=SPBE_2025_MANDIRI.len() {
+        let (lead, contributors) = spbe_responsibility(i);
+        matrix.push((
+            spbe_cycle,
+            i.to_string(),
+            lead,
+            contributors,
+            effort_estimate(i),
+        ));
+    }
+    for i in 1..=PEMDI_2026_MANDIRI.len() {
+        let (lead, contributors) = pemdi_responsibility(i);
+        matrix.push((
+            pemdi_cycle,
+            format!("I{i}"),
+            lead,
+            contributors,
+            effort_estimate(i),
+        ));
+    }
+    for (cycle_id, code, lead, contributors, effort) in &matrix {
+        sqlx::query(
+            "INSERT INTO cycle_indicator (cycle_id, indicator_code, lead_opd_id, effort) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(*cycle_id)
+        .bind(code)
+        .bind(opd_ids.get(*lead).copied())
+        .bind(*effort)
+        .execute(&mut *tx)
+        .await?;
+        for c in contributors.iter() {
+            sqlx::query(
+                "INSERT INTO indicator_contributor (cycle_id, indicator_code, opd_id) \
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(*cycle_id)
+            .bind(code)
+            .bind(opd_ids.get(*c).copied())
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     for (year, idx, predicate) in HISTORY {
         sqlx::query(

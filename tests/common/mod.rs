@@ -146,9 +146,13 @@ pub fn router(db: &Db) -> Router {
         .site_root("target/site")
         .site_pkg_dir("pkg")
         .build();
+    let files = std::env::temp_dir().join(format!("{}_bukti", unique_name()));
+    std::fs::create_dir_all(&files).expect("evidence dir");
     app(AppState {
         leptos_options: options,
         db: db.clone(),
+        files,
+        max_upload: 1024 * 1024,
     })
 }
 

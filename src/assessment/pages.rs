@@ -1,0 +1,724 @@
+//! The workspace pages: cycles, one cycle (indicators, what-if, cheapest path), the
+//! responsibility matrix, and one indicator (stage ledger, claim, verification).
+
+use super::plan::{cheapest_path, fill_levels, Goal, Plan};
+use super::{
+    get_cycle, get_indicator, list_cycles, ClaimLevel, ClaimStatus, CycleView, IndicatorView,
+    ReviewClaim, SetOfficialLevel, Stage,
+};
+use crate::dashboard::charts::predicate_color;
+use crate::error::AppError;
+use crate::format::{index_id, level_id};
+use crate::scoring::ratio::Ratio;
+use crate::scoring::{Framework, Score};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// Re-reads `data` on every committed change of the instansi after the event it reflects.
+#[allow(unused_variables)]
+fn follow_live<T: Clone + Send + Sync + 'static>(
+    data: Resource<Result<T, AppError>>,
+    last_event: fn(&T) -> i64,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        let feed = StoredValue::new_local(None::<crate::live::Subscription>);
+        Effect::new(move |_| {
+            if feed.with_value(|f| f.is_some()) {
+                return;
+            }
+            if let Some(Ok(d)) = data.get() {
+                feed.set_value(crate::live::subscribe(last_event(&d), move |_| {
+                    data.refetch()
+                }));
+            }
+        });
+        on_cleanup(move || feed.set_value(None));
+    }
+}
+
+fn badge(predicate: &str) -> impl IntoView {
+    let style = format!("background:{}", predicate_color(predicate));
+    view! { <span class="badge" style=style data-testid="predikat">{predicate.to_string()}</span> }
+}
+
+fn error_box(e: AppError) -> AnyView {
+    view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
+}
+
+fn opt_level(l: &Option<Ratio>) -> String {
+    l.map(level_id).unwrap_or_else(|| "–".into())
+}
+
+// ---------------------------------------------------------------------------------------------
+// /siklus
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn CyclesPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| list_cycles());
+    view! {
+        <Title text="Siklus evaluasi — Sinergi" />
+        <h1>"Siklus evaluasi"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"Memuat siklus…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(rows) => view! {
+                        <div class="cards">
+                            {rows
+                                .into_iter()
+                                .map(|c| {
+                                    let href = format!("/siklus/{}", c.id);
+                                    let matrix = format!("/siklus/{}/matriks", c.id);
+                                    view! {
+                                        <section class="card" data-testid="siklus-kartu">
+                                            <h2>
+                                                <a href=href>{c.name.clone()}</a>
+                                                {c.is_current.then(|| view! { <span class="chip small">"berjalan"</span> })}
+                                            </h2>
+                                            <p class="muted small">{c.framework_name.clone()} " · " {c.year}</p>
+                                            <p>
+                                                "Penilaian Mandiri: " {c.mandiri_filled} "/" {c.indicators}
+                                                " indikator · terverifikasi " {c.verified_filled} "/" {c.indicators}
+                                            </p>
+                                            <p>
+                                                "Indeks Mandiri: "
+                                                <strong>{c.mandiri.as_ref().map(|f| f.text.clone()).unwrap_or_else(|| "belum lengkap".into())}</strong>
+                                                " " {c.predicate.as_deref().map(badge)}
+                                            </p>
+                                            <p class="small"><a href=matrix>"Matriks tanggung jawab OPD"</a></p>
+                                        </section>
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
+                    }
+                        .into_any(),
+                    Err(e) => error_box(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// /siklus/{id}: indicators, what-if, cheapest path
+// ---------------------------------------------------------------------------------------------
+
+fn cycle_param() -> impl Fn() -> i64 + Copy {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    }
+}
+
+#[component]
+pub fn CyclePage() -> impl IntoView {
+    let id = cycle_param();
+    let data = Resource::new(id, get_cycle);
+    follow_live(data, |d: &CycleView| d.last_event);
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Memuat siklus…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => cycle_view(v).into_any(),
+                    Err(e) => error_box(e),
+                }
+            })}
+        </Transition>
+    }
+}
+
+const BASE_STAGES: [Stage; 4] = [
+    Stage::Mandiri,
+    Stage::Verifikasi,
+    Stage::Target,
+    Stage::Akhir,
+];
+
+fn stage_index(s: Stage) -> usize {
+    Stage::ALL.iter().position(|x| *x == s).unwrap_or(0)
+}
+
+fn score_text(f: &Framework, s: &Score) -> String {
+    index_id(s.published, f.decimals)
+}
+
+fn cycle_view(v: CycleView) -> impl IntoView {
+    let framework = StoredValue::new(v.framework.clone());
+    let rows = StoredValue::new(v.rows.clone());
+    let base_stage = RwSignal::new(Stage::Mandiri);
+    let live_levels = move |s: Stage| -> Vec<Option<Ratio>> {
+        rows.with_value(|r| r.iter().map(|row| row.levels[stage_index(s)]).collect())
+    };
+    let levels = RwSignal::new(live_levels(Stage::Mandiri));
+    let effort: Vec<u32> = v.rows.iter().map(|r| r.effort).collect();
+    let effort = StoredValue::new(effort);
+    let use_effort = RwSignal::new(false);
+    let goal_index = RwSignal::new(String::new());
+    let plan_goal = RwSignal::new("berikut".to_string());
+
+    let score = Memo::new(move |_| {
+        let (vec, missing) = framework.with_value(|f| fill_levels(f, &levels.get()));
+        (framework.with_value(|f| f.score_vec(&vec)), missing)
+    });
+    let changed = Memo::new(move |_| {
+        let base = live_levels(base_stage.get());
+        levels
+            .get()
+            .iter()
+            .zip(&base)
+            .filter(|(a, b)| a != b)
+            .count()
+    });
+    let plan = Memo::new(move |_| -> Result<Plan, String> {
+        let goal = if plan_goal.get() == "indeks" {
+            let text = goal_index.get().trim().replace(',', ".");
+            let r = Ratio::parse_decimal(&text, 2)
+                .map_err(|_| "Tulis target indeks, mis. 4,50.".to_string())?;
+            let scaled = r.mul_int(100).map(|x| x.numer()).unwrap_or(0);
+            if !(100..=500).contains(&scaled) {
+                return Err("Target indeks antara 1,00 dan 5,00.".into());
+            }
+            Goal::Index(scaled)
+        } else {
+            Goal::NextPredicate
+        };
+        let (vec, _) = framework.with_value(|f| fill_levels(f, &levels.get()));
+        let weighted = use_effort.get();
+        framework.with_value(|f| {
+            effort.with_value(|e| {
+                cheapest_path(f, &vec, goal, weighted.then_some(e.as_slice()))
+                    .map_err(|e| e.to_string())
+            })
+        })
+    });
+    let apply_plan = move |_| {
+        if let Ok(p) = plan.get_untracked() {
+            framework.with_value(|f| {
+                levels.update(|l| {
+                    for s in &p.steps {
+                        if let Some(pos) = f.indicator_position(&s.code) {
+                            if l[pos].is_none_or(|cur| cur < s.to) {
+                                l[pos] = Some(s.to);
+                            }
+                        }
+                    }
+                })
+            });
+        }
+    };
+    let reset = move |_| levels.set(live_levels(base_stage.get_untracked()));
+    let matrix = format!("/siklus/{}/matriks", v.id);
+    let cycle_id = v.id;
+    let decimals = v.framework.decimals;
+
+    view! {
+        <Title text=format!("{} — Sinergi", v.name) />
+        <p class="small"><a href="/siklus">"← Semua siklus"</a> " · " <a href=matrix>"Matriks tanggung jawab"</a></p>
+        <h1>{v.name.clone()}</h1>
+        <p class="muted">{v.framework.name.clone()} " · " {v.framework.regulation.clone()}</p>
+
+        <section class="card whatif" aria-labelledby="judul-simulasi" data-testid="simulasi">
+            <div class="whatif-head">
+                <div>
+                    <h2 id="judul-simulasi">"Simulasi “bagaimana jika”"</h2>
+                    <p class="muted small">
+                        "Ubah level di tabel di bawah; indeks, aspek dan predikat dihitung ulang seketika dengan mesin penilaian yang sama. Tidak ada yang disimpan."
+                    </p>
+                    <label for="dasar">"Mulai dari tahap "</label>
+                    <select id="dasar" on:change=move |ev| {
+                        let s = Stage::parse(&event_target_value(&ev)).unwrap_or(Stage::Mandiri);
+                        base_stage.set(s);
+                        levels.set(live_levels(s));
+                    }>
+                        {BASE_STAGES.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                    </select>
+                    " "
+                    <button type="button" on:click=reset data-testid="reset">"Kembalikan ke nilai tersimpan"</button>
+                </div>
+                <div class="whatif-figure">
+                    {move || {
+                        let (s, missing) = score.get();
+                        match s {
+                            Ok(s) => framework.with_value(|f| view! {
+                                <p class="big" data-testid="simulasi-indeks">{score_text(f, &s)}</p>
+                                {badge(&s.predicate)}
+                                <p class="muted small">{format!("Nilai tepat: {}", s.exact.to_exact_string().replace('.', ","))}</p>
+                                <p class="small" data-testid="simulasi-diubah">{format!("{} indikator diubah", changed.get())}</p>
+                                {(missing > 0).then(|| view! { <p class="small warn">{format!("{missing} indikator belum berlevel; dihitung sebagai level 1.")}</p> })}
+                            }).into_any(),
+                            Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                        }
+                    }}
+                </div>
+            </div>
+            <table class="parts" data-testid="simulasi-aspek">
+                <caption>"Indeks per aspek (simulasi)"</caption>
+                <thead><tr><th scope="col">"Aspek"</th><th scope="col" class="num">"Bobot (%)"</th><th scope="col" class="num">"Indeks"</th></tr></thead>
+                <tbody>
+                    {move || score.get().0.map(|s| s.aspects.iter().map(|a| {
+                        let pct = format!("width:{:.0}%", (a.published as f64 / 10f64.powi(decimals as i32) / 5.0 * 100.0).clamp(0.0, 100.0));
+                        view! {
+                            <tr>
+                                <td>{a.code.clone()} " " {a.name.clone()} <div class="bar"><span style=pct></span></div></td>
+                                <td class="num">{crate::scoring::weight_percent(a.weight).replace('.', ",")}</td>
+                                <td class="num">{index_id(a.published, decimals)}</td>
+                            </tr>
+                        }
+                    }).collect_view()).ok()}
+                </tbody>
+            </table>
+        </section>
+
+        <section class="card" aria-labelledby="judul-langkah" data-testid="langkah">
+            <h2 id="judul-langkah">"Langkah termurah"</h2>
+            <p class="muted small">"Kenaikan satu level yang paling sedikit untuk mencapai target, diurutkan menurut tambahan indeks, dihitung dari level simulasi di atas."</p>
+            <div class="row3">
+                <div>
+                    <label for="target-jenis">"Target"</label>
+                    <select id="target-jenis" on:change=move |ev| plan_goal.set(event_target_value(&ev))>
+                        <option value="berikut">"Predikat berikutnya"</option>
+                        <option value="indeks">"Indeks tertentu"</option>
+                    </select>
+                </div>
+                <div>
+                    <label for="target-indeks">"Target indeks"</label>
+                    <input id="target-indeks" inputmode="decimal" placeholder="4,50"
+                        disabled=move || plan_goal.get() != "indeks"
+                        on:input=move |ev| goal_index.set(event_target_value(&ev)) />
+                </div>
+                <div>
+                    <label class="check">
+                        <input type="checkbox" on:change=move |ev| use_effort.set(event_target_checked(&ev)) />
+                        " Pertimbangkan perkiraan upaya"
+                    </label>
+                </div>
+            </div>
+            {move || match plan.get() {
+                Ok(p) => view! {
+                    <p data-testid="langkah-ringkas">
+                        {format!("{} kenaikan level mencapai {}: indeks menjadi {} ({})", p.steps.len(), p.goal, index_id(p.after.published, decimals), p.after.predicate)}
+                        {use_effort.get().then(|| format!(", total upaya {}", p.total_effort))}
+                        "."
+                    </p>
+                    <ol class="steps" data-testid="langkah-daftar">
+                        {p.steps.iter().map(|s| {
+                            let href = format!("/siklus/{}/indikator/{}", cycle_id, s.code);
+                            view! {
+                                <li>
+                                    <a href=href>{format!("Indikator {}", s.code)}</a>
+                                    " " {s.name.clone()} ": level " {level_id(s.from)} " → " {level_id(s.to)}
+                                    <span class="gain">{format!(" +{}", s.gain.to_exact_string().replace('.', ","))}</span>
+                                    {use_effort.get().then(|| format!(" · upaya {}", s.effort))}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                    <button type="button" on:click=apply_plan data-testid="terapkan">"Terapkan ke simulasi"</button>
+                }.into_any(),
+                Err(e) => view! { <p class="muted" data-testid="langkah-ringkas">{e}</p> }.into_any(),
+            }}
+        </section>
+
+        <section class="card" aria-labelledby="judul-indikator">
+            <h2 id="judul-indikator">"Indikator"</h2>
+            <table data-testid="indikator-tabel">
+                <thead>
+                    <tr>
+                        <th scope="col">"Kode"</th>
+                        <th scope="col">"Indikator"</th>
+                        <th scope="col">"OPD pengampu"</th>
+                        <th scope="col" class="num">"Bobot (%)"</th>
+                        <th scope="col" class="num">"Target"</th>
+                        <th scope="col" class="num">"Mandiri"</th>
+                        <th scope="col" class="num">"Verifikasi"</th>
+                        <th scope="col" class="num">"Akhir"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Simulasi"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {v.rows.iter().enumerate().map(|(pos, r)| {
+                        let href = format!("/siklus/{}/indikator/{}", cycle_id, r.code);
+                        let select_id = format!("sim-{}", r.code);
+                        let label = format!("Level simulasi indikator {}", r.code);
+                        let current = move || levels.with(|l| l.get(pos).copied().flatten());
+                        let fractional = r.levels.iter().flatten().filter(|l| !l.is_integer()).copied().collect::<Vec<_>>();
+                        view! {
+                            <tr>
+                                <td><a href=href.clone()>{r.code.clone()}</a></td>
+                                <td><a href=href>{r.name.clone()}</a><div class="muted small">{r.aspect.clone()}</div></td>
+                                <td>{r.lead.clone().unwrap_or_else(|| "–".into())}
+                                    {(!r.contributors.is_empty()).then(|| view! { <div class="muted small">{format!("+ {}", r.contributors.join(", "))}</div> })}
+                                </td>
+                                <td class="num">{r.weight.clone()}</td>
+                                <td class="num">{opt_level(&r.levels[0])}</td>
+                                <td class="num">{opt_level(&r.levels[1])}</td>
+                                <td class="num">{opt_level(&r.levels[2])}</td>
+                                <td class="num">{opt_level(&r.levels[4])}</td>
+                                <td><span class=r.status.class()>{r.status.label()}</span></td>
+                                <td>
+                                    <select id=select_id aria-label=label data-kode=r.code.clone()
+                                        prop:value=move || current().map(|l| l.to_exact_string()).unwrap_or_default()
+                                        on:change=move |ev| {
+                                            let v = event_target_value(&ev);
+                                            let l = Ratio::parse(&v).ok();
+                                            levels.update(|ls| ls[pos] = l);
+                                        }>
+                                        <option value="">"–"</option>
+                                        {fractional.iter().map(|l| view! { <option value=l.to_exact_string()>{level_id(*l)}</option> }).collect_view()}
+                                        {(1..=5).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+                                    </select>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// /siklus/{id}/matriks
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn MatrixPage() -> impl IntoView {
+    let id = cycle_param();
+    let data = Resource::new(id, get_cycle);
+    follow_live(data, |d: &CycleView| d.last_event);
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Memuat matriks…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => matrix_view(v).into_any(),
+                    Err(e) => error_box(e),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn matrix_view(v: CycleView) -> impl IntoView {
+    // Columns: every OPD that leads or contributes to something, in code order.
+    let mut opds: Vec<String> = v
+        .rows
+        .iter()
+        .flat_map(|r| r.lead.iter().chain(r.contributors.iter()).cloned())
+        .collect();
+    opds.sort();
+    opds.dedup();
+    let back = format!("/siklus/{}", v.id);
+    let leads = |o: &str| {
+        v.rows
+            .iter()
+            .filter(|r| r.lead.as_deref() == Some(o))
+            .count()
+    };
+    let totals: Vec<(String, usize)> = opds.iter().map(|o| (o.clone(), leads(o))).collect();
+    view! {
+        <Title text=format!("Matriks {} — Sinergi", v.name) />
+        <p class="small"><a href=back>"← " {v.name.clone()}</a></p>
+        <h1>"Matriks tanggung jawab: " {v.name.clone()}</h1>
+        <p class="muted">"P = OPD pengampu (satu per indikator), K = OPD kontributor."</p>
+        <section class="card matrix">
+            <table data-testid="matriks">
+                <thead>
+                    <tr>
+                        <th scope="col">"Indikator"</th>
+                        {opds.iter().map(|o| view! { <th scope="col" class="vert"><span>{o.clone()}</span></th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {v.rows.iter().map(|r| {
+                        let href = format!("/siklus/{}/indikator/{}", v.id, r.code);
+                        view! {
+                            <tr>
+                                <th scope="row"><a href=href title=r.name.clone()>{r.code.clone()}</a></th>
+                                {opds.iter().map(|o| {
+                                    let cell = if r.lead.as_deref() == Some(o.as_str()) {
+                                        "P"
+                                    } else if r.contributors.contains(o) {
+                                        "K"
+                                    } else {
+                                        ""
+                                    };
+                                    view! { <td class=format!("m m-{cell}")>{cell}</td> }
+                                }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+                <tfoot>
+                    <tr>
+                        <th scope="row">"Jumlah P"</th>
+                        {totals.into_iter().map(|(_, n)| view! { <td class="num">{n}</td> }).collect_view()}
+                    </tr>
+                </tfoot>
+            </table>
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// /siklus/{id}/indikator/{code}
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn IndicatorPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || {
+        let p = params.read();
+        (
+            p.get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0),
+            p.get("code").unwrap_or_default(),
+        )
+    };
+    let data = Resource::new(key, |(cycle, code)| get_indicator(cycle, code));
+    follow_live(data, |d: &IndicatorView| d.last_event);
+    let claim = ServerAction::<ClaimLevel>::new();
+    let review = ServerAction::<ReviewClaim>::new();
+    let official = ServerAction::<SetOfficialLevel>::new();
+    // After a successful write, read the page again (the live feed would too, a moment later).
+    Effect::new(move |_| {
+        let done = [
+            claim.value().get().map(|r| r.is_ok()),
+            review.value().get().map(|r| r.is_ok()),
+            official.value().get().map(|r| r.is_ok()),
+        ];
+        if done.contains(&Some(true)) {
+            data.refetch();
+        }
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Memuat indikator…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => indicator_view(v, claim, review, official).into_any(),
+                    Err(e) => error_box(e),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn action_result(
+    value: impl Fn() -> Option<Result<i64, AppError>> + Send + Sync + 'static,
+    ok: &'static str,
+    testid: &'static str,
+) -> impl IntoView {
+    move || {
+        value().map(|r| match r {
+            Ok(_) => view! { <p class="ok" role="status" data-testid=testid>{ok}</p> }.into_any(),
+            Err(e) => {
+                view! { <p class="error" role="alert" data-testid=testid>{e.to_string()}</p> }
+                    .into_any()
+            }
+        })
+    }
+}
+
+fn indicator_view(
+    v: IndicatorView,
+    claim: ServerAction<ClaimLevel>,
+    review: ServerAction<ReviewClaim>,
+    official: ServerAction<SetOfficialLevel>,
+) -> impl IntoView {
+    let back = format!("/siklus/{}", v.cycle_id);
+    let cycle = v.cycle_id.to_string();
+    let chosen = RwSignal::new(Vec::<i64>::new());
+    let level_options = v
+        .levels
+        .iter()
+        .map(
+            |(n, name, _)| view! { <option value=n.to_string()>{format!("{n} — {name}")}</option> },
+        )
+        .collect_view();
+    let level_options2 = v
+        .levels
+        .iter()
+        .map(
+            |(n, name, _)| view! { <option value=n.to_string()>{format!("{n} — {name}")}</option> },
+        )
+        .collect_view();
+    let status = v.status;
+    let (cycle_claim, cycle_official) = (cycle.clone(), cycle.clone());
+    let (code_claim, code_official) = (v.code.clone(), v.code.clone());
+    view! {
+        <Title text=format!("Indikator {} — Sinergi", v.code) />
+        <p class="small"><a href=back>"← " {v.cycle_name.clone()}</a></p>
+        <h1>"Indikator " {v.code.clone()} ": " {v.name.clone()}</h1>
+        <p class="muted">
+            {v.aspect.clone()} " · bobot " {v.weight.clone()} "% · skala " {v.scale.clone()}
+        </p>
+        <p>
+            "Pengampu: "
+            <strong>{v.lead.as_ref().map(|o| format!("{} ({})", o.name, o.code)).unwrap_or_else(|| "belum ditetapkan".into())}</strong>
+            {(!v.contributors.is_empty()).then(|| format!(" · Kontributor: {}", v.contributors.iter().map(|o| o.code.clone()).collect::<Vec<_>>().join(", ")))}
+        </p>
+
+        <section class="stages" aria-label="Level per tahap" data-testid="tahap-indikator">
+            {v.stages.iter().map(|c| {
+                let testid = format!("tahap-{}", c.stage.as_str());
+                view! {
+                    <div class="card stage" data-testid=testid>
+                        <h2>{c.stage.label()}</h2>
+                        <p class="big">{c.level.clone().unwrap_or_else(|| "–".into())}</p>
+                        <p class="muted small">{c.by.clone().map(|b| format!("{b}, {}", c.at.clone().unwrap_or_default()))}</p>
+                    </div>
+                }
+            }).collect_view()}
+        </section>
+        <p>"Status penilaian mandiri: " <span class=status.class() data-testid="status">{status.label()}</span></p>
+
+        <div class="grid2">
+            <div>
+                {v.can_verify.then(|| {
+                    let entry = v.claim_entry.unwrap_or_default().to_string();
+                    let entry2 = entry.clone();
+                    let (cycle1, cycle2) = (cycle.clone(), cycle.clone());
+                    let (code1, code2) = (v.code.clone(), v.code.clone());
+                    let history_evidence = v.history.iter().find(|h| Some(h.id) == v.claim_entry).map(|h| h.evidence.len()).unwrap_or(0);
+                    view! {
+                        <section class="card" aria-labelledby="judul-verifikasi" data-testid="panel-verifikasi">
+                            <h2 id="judul-verifikasi">"Verifikasi klaim"</h2>
+                            <p>"Klaim level " <strong>{v.claim_level.clone()}</strong>
+                                {format!(" dengan {history_evidence} data dukung (lihat riwayat di bawah).")}</p>
+                            <ActionForm action=review>
+                                <input type="hidden" name="cycle" value=cycle1 />
+                                <input type="hidden" name="code" value=code1 />
+                                <input type="hidden" name="entry" value=entry />
+                                <input type="hidden" name="decision" value="terima" />
+                                <input type="hidden" name="reason" value="" />
+                                <button type="submit" class="primary" data-testid="terima">"Terima klaim"</button>
+                            </ActionForm>
+                            <ActionForm action=review>
+                                <input type="hidden" name="cycle" value=cycle2 />
+                                <input type="hidden" name="code" value=code2 />
+                                <input type="hidden" name="entry" value=entry2 />
+                                <input type="hidden" name="decision" value="revisi" />
+                                <label for="alasan">"Alasan revisi"</label>
+                                <textarea id="alasan" name="reason" rows="3" required data-testid="alasan"></textarea>
+                                <button type="submit" data-testid="minta-revisi">"Minta revisi"</button>
+                            </ActionForm>
+                            {action_result(move || review.value().get(), "Keputusan verifikasi tersimpan.", "hasil-verifikasi")}
+                        </section>
+                    }
+                })}
+                {v.can_claim.then(|| {
+                    let choices = v.evidence_choices.clone();
+                    let none = choices.is_empty();
+                    view! {
+                        <section class="card" aria-labelledby="judul-klaim" data-testid="panel-klaim">
+                            <h2 id="judul-klaim">
+                                {if status == ClaimStatus::Revisi { "Revisi penilaian mandiri" } else { "Penilaian mandiri" }}
+                            </h2>
+                            <ActionForm action=claim>
+                                <input type="hidden" name="cycle" value=cycle_claim />
+                                <input type="hidden" name="code" value=code_claim />
+                                <label for="level">"Level"</label>
+                                <select id="level" name="level" required data-testid="level">
+                                    {level_options}
+                                </select>
+                                <label for="penjelasan">"Penjelasan"</label>
+                                <textarea id="penjelasan" name="justification" rows="4" required
+                                    placeholder="Apa yang sudah dicapai dan di mana buktinya" data-testid="penjelasan"></textarea>
+                                <fieldset>
+                                    <legend>"Data dukung"</legend>
+                                    {none.then(|| view! { <p class="muted small">"Belum ada data dukung. " <a href="/bukti">"Unggah di pustaka data dukung"</a> "."</p> })}
+                                    {choices.into_iter().map(|c| {
+                                        let id = c.id;
+                                        let input_id = format!("bukti-{id}");
+                                        let for_id = input_id.clone();
+                                        view! {
+                                            <label class="check" for=for_id>
+                                                <input type="checkbox" id=input_id
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        chosen.update(|v| {
+                                                            v.retain(|x| *x != id);
+                                                            if on { v.push(id); }
+                                                        });
+                                                    } />
+                                                {format!(" {} (versi {}, {})", c.title, c.version, c.doc_type)}
+                                            </label>
+                                        }
+                                    }).collect_view()}
+                                </fieldset>
+                                <input type="hidden" name="evidence"
+                                    prop:value={move || chosen.get().iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")} />
+                                <button type="submit" class="primary" data-testid="simpan-klaim">"Simpan klaim"</button>
+                            </ActionForm>
+                            {action_result(move || claim.value().get(), "Klaim tersimpan dan menunggu verifikasi asesor.", "hasil-klaim")}
+                        </section>
+                    }
+                })}
+                {v.can_set_official.then(|| view! {
+                    <section class="card" aria-labelledby="judul-resmi" data-testid="panel-resmi">
+                        <h2 id="judul-resmi">"Target dan nilai resmi"</h2>
+                        <ActionForm action=official>
+                            <input type="hidden" name="cycle" value=cycle_official />
+                            <input type="hidden" name="code" value=code_official />
+                            <label for="tahap-resmi">"Tahap"</label>
+                            <select id="tahap-resmi" name="stage">
+                                <option value="target">{Stage::Target.label()}</option>
+                                <option value="eksternal">{Stage::Eksternal.label()}</option>
+                                <option value="akhir">{Stage::Akhir.label()}</option>
+                            </select>
+                            <label for="level-resmi">"Level"</label>
+                            <select id="level-resmi" name="level">{level_options2}</select>
+                            <label for="keterangan">"Keterangan"</label>
+                            <input id="keterangan" name="justification" />
+                            <button type="submit">"Simpan"</button>
+                        </ActionForm>
+                        {action_result(move || official.value().get(), "Level tersimpan.", "hasil-resmi")}
+                    </section>
+                })}
+                <section class="card" aria-labelledby="judul-skala">
+                    <h2 id="judul-skala">"Kriteria level (" {v.scale.clone()} ")"</h2>
+                    <dl class="levels">
+                        {v.levels.iter().map(|(n, name, desc)| view! {
+                            <dt>{format!("{n}. {name}")}</dt>
+                            <dd>{desc.clone()}</dd>
+                        }).collect_view()}
+                    </dl>
+                </section>
+            </div>
+            <section class="card" aria-labelledby="judul-riwayat">
+                <h2 id="judul-riwayat">"Riwayat (" {v.history.len()} " entri)"</h2>
+                <ol class="history" data-testid="riwayat-indikator">
+                    {v.history.iter().map(|h| view! {
+                        <li>
+                            <strong>{h.stage.label()} ": level " {h.level.clone()}</strong>
+                            <span class="muted small">" · " {h.by.clone()} ", " {h.at.clone()}</span>
+                            {(!h.justification.is_empty()).then(|| view! { <p>{h.justification.clone()}</p> })}
+                            {(!h.evidence.is_empty()).then(|| view! {
+                                <ul class="small">
+                                    {h.evidence.iter().map(|e| view! {
+                                        <li><a href=e.href.clone() rel="noopener noreferrer">{e.title.clone()}</a> {format!(" (versi {})", e.version)}</li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                            {h.reviews.iter().map(|r| {
+                                let class = if r.decision == "Diterima" { "review ok-line" } else { "review warn-line" };
+                                view! {
+                                    <p class=class>
+                                        <strong>{r.decision.clone()}</strong> " oleh " {r.by.clone()} ", " {r.at.clone()}
+                                        {(!r.reason.is_empty()).then(|| format!(": {}", r.reason))}
+                                    </p>
+                                }
+                            }).collect_view()}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        </div>
+    }
+}
