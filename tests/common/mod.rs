@@ -141,6 +141,11 @@ where
 }
 
 pub fn router(db: &Db) -> Router {
+    router_with_files(db).0
+}
+
+/// The router and the directory its evidence files are stored in (uploads up to 1 MB).
+pub fn router_with_files(db: &Db) -> (Router, std::path::PathBuf) {
     let options = leptos::config::LeptosOptions::builder()
         .output_name("sinergi")
         .site_root("target/site")
@@ -148,12 +153,13 @@ pub fn router(db: &Db) -> Router {
         .build();
     let files = std::env::temp_dir().join(format!("{}_bukti", unique_name()));
     std::fs::create_dir_all(&files).expect("evidence dir");
-    app(AppState {
+    let router = app(AppState {
         leptos_options: options,
         db: db.clone(),
-        files,
+        files: files.clone(),
         max_upload: 1024 * 1024,
-    })
+    });
+    (router, files)
 }
 
 pub async fn body_text(res: Response<Body>) -> String {
@@ -216,4 +222,83 @@ pub async fn get(router: &Router, path: &str, cookie: Option<&str>) -> Response<
         .oneshot(req.body(Body::empty()).expect("request"))
         .await
         .expect("response")
+}
+
+/// Posts a multipart form as a browser does: text fields, then an optional file
+/// `(field, file name, bytes)`. Returns the status and the `Location` header.
+pub async fn post_multipart(
+    router: &Router,
+    path: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &str, &[u8])>,
+    cookie: Option<&str>,
+) -> (StatusCode, String) {
+    let boundary = "----sinergi-test-boundary";
+    let mut body: Vec<u8> = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((field, name, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let mut req = Request::post(path).header(
+        header::CONTENT_TYPE,
+        format!("multipart/form-data; boundary={boundary}"),
+    );
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = router
+        .clone()
+        .oneshot(req.body(Body::from(body)).expect("request"))
+        .await
+        .expect("response");
+    location(res)
+}
+
+/// Posts a URL-encoded form; returns the status and the `Location` header.
+pub async fn post_form(
+    router: &Router,
+    path: &str,
+    body: &str,
+    cookie: Option<&str>,
+) -> (StatusCode, String) {
+    let mut req =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = router
+        .clone()
+        .oneshot(req.body(Body::from(body.to_string())).expect("request"))
+        .await
+        .expect("response");
+    location(res)
+}
+
+fn location(res: Response<Body>) -> (StatusCode, String) {
+    let status = res.status();
+    let loc = res
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| {
+            form_urlencoded::parse(s.split_once('?').map(|x| x.1).unwrap_or("").as_bytes())
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("&")
+        })
+        .unwrap_or_default();
+    (status, loc)
 }
