@@ -30,8 +30,10 @@ export default defineConfig({
   reporter: [['list']],
   use: { baseURL, launchOptions: chromium, locale: 'id-ID' },
   projects: [
-    { name: 'hydrated', use: { javaScriptEnabled: true }, testIgnore: /nojs/ },
+    // The JavaScript-free reading runs first, on the untouched demo data; the hydrated
+    // journeys after it change the ledger (claims, verification).
     { name: 'tanpa-js', use: { javaScriptEnabled: false }, testMatch: /nojs/ },
+    { name: 'hydrated', use: { javaScriptEnabled: true }, testIgnore: /nojs/, dependencies: ['tanpa-js'] },
   ],
   // The real binary on a fresh SQLite database, from the repository root (site in target/site).
   webServer: {

@@ -460,3 +460,61 @@ async fn same_content_is_recognised_versions_are_kept_and_downloads_check_the_ca
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_koordinator_assigns_responsibility_and_it_decides_who_may_claim() {
+    on_both(|t| async move {
+        assert!(seed::seed_demo(&t.db).await.unwrap());
+        let (app, _) = router_with_files(&t.db);
+        let cycle = spbe_cycle(&t).await;
+        let koordinator = login(&app, "koordinator", DEMO_PASSWORD).await.unwrap();
+        let opd = login(&app, "opd", DEMO_PASSWORD).await.unwrap();
+        let claim1 = format!("cycle={cycle}&code=1&level=3&justification=Draf+Perwal&evidence=");
+        let (status, _) = call(&app, "klaim-level", &claim1, Some(&opd)).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "DINKES has no part in indicator 1 yet"
+        );
+        let set = |lead: &str, contributors: &str, effort: &str| {
+            format!("cycle={cycle}&code=1&lead={lead}&contributors={contributors}&effort={effort}")
+        };
+        let (status, _) = call(&app, "tanggung-jawab", &set("DINKES", "", "2"), Some(&opd)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        for (args, needle) in [
+            (set("DINKES", "TIDAKADA", "2"), "TIDAKADA"),
+            (set("NGAWUR", "", "2"), "NGAWUR"),
+            (set("DINKES", "", "9"), "upaya"),
+        ] {
+            let (status, body) = call(&app, "tanggung-jawab", &args, Some(&koordinator)).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST);
+            assert!(body.contains(needle), "{body}");
+        }
+        let (status, body) = call(
+            &app,
+            "tanggung-jawab",
+            &set("DISKOMINFO", "dinkes%2C+BAG-HUKUM", "2"),
+            Some(&koordinator),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{}: {body}", t.label);
+        let (status, _) = call(&app, "klaim-level", &claim1, Some(&opd)).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "a contributor may claim ({})",
+            t.label
+        );
+        let (_, body) = call(&app, "siklus-detail", &format!("id={cycle}"), Some(&opd)).await;
+        let view = json(&body);
+        let row = &view["rows"][0];
+        assert_eq!(row["lead"], "DISKOMINFO");
+        assert_eq!(
+            row["contributors"],
+            serde_json::json!(["BAG-HUKUM", "DINKES"])
+        );
+        assert_eq!(row["effort"], 2);
+        t
+    })
+    .await;
+}

@@ -15,3 +15,20 @@ test('without JavaScript the index is readable from the server-rendered page', a
   await page.getByRole('button', { name: 'Keluar' }).click();
   await expect(page).toHaveURL(/\/masuk\?keluar=1/);
 });
+
+test('without JavaScript the cycle, an indicator and the evidence library are server-rendered', async ({ page }) => {
+  await page.goto('/siklus');
+  await page.getByLabel('Nama pengguna').fill('opd');
+  await page.getByLabel('Kata sandi').fill('sinergi-demo');
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await expect(page).toHaveURL(/\/siklus$/);
+  await page.getByRole('link', { name: 'SPBE 2025' }).click();
+  await expect(page.getByTestId('simulasi-indeks')).toHaveText('4,38');
+  await expect(page.getByTestId('indikator-tabel')).toContainText('Layanan Publik Sektor 1');
+  await page.getByRole('link', { name: '45', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Indikator 45');
+  await expect(page.getByTestId('tahap-mandiri')).toContainText('4');
+  await expect(page.getByTestId('panel-klaim')).toBeVisible();
+  await page.goto('/bukti');
+  await expect(page.getByTestId('form-unggah')).toBeVisible();
+});

@@ -248,6 +248,9 @@ pub struct IndicatorView {
     pub can_verify: bool,
     pub can_set_official: bool,
     pub evidence_choices: Vec<EvidenceChoice>,
+    /// Every OPD of the instansi, for the koordinator's responsibility form (else empty).
+    pub opds: Vec<OpdRef>,
+    pub effort: u32,
     pub last_event: i64,
 }
 
@@ -364,6 +367,35 @@ pub async fn set_official_level(
                 &stage,
                 &level,
                 &justification,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// The koordinator sets who answers for an indicator: the lead OPD (code, or empty), the
+/// contributing OPDs (codes separated by commas) and the effort estimate (1–5 per level).
+#[server(prefix = "/api", endpoint = "tanggung-jawab")]
+pub async fn set_responsibility(
+    cycle: i64,
+    code: String,
+    lead: String,
+    contributors: String,
+    effort: String,
+) -> Result<i64, AppError> {
+    crate::error::with_status(
+        async {
+            let user = crate::auth::ssr::require_user().await?;
+            let state = crate::server::state()?;
+            ssr::responsibility(
+                &state.db,
+                &user,
+                cycle,
+                &code,
+                &lead,
+                &contributors,
+                &effort,
             )
             .await
         }

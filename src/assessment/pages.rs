@@ -4,7 +4,7 @@
 use super::plan::{cheapest_path, fill_levels, Goal, Plan};
 use super::{
     get_cycle, get_indicator, list_cycles, ClaimLevel, ClaimStatus, CycleView, IndicatorView,
-    ReviewClaim, SetOfficialLevel, Stage,
+    ReviewClaim, SetOfficialLevel, SetResponsibility, Stage,
 };
 use crate::dashboard::charts::predicate_color;
 use crate::error::AppError;
@@ -45,6 +45,15 @@ fn badge(predicate: &str) -> impl IntoView {
 
 fn error_box(e: AppError) -> AnyView {
     view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
+}
+
+/// The `<option>` value of a level: `4` for whole levels, the exact text otherwise.
+fn option_value(l: Ratio) -> String {
+    if l.is_integer() {
+        l.numer().to_string()
+    } else {
+        l.to_exact_string()
+    }
 }
 
 fn opt_level(l: &Option<Ratio>) -> String {
@@ -349,7 +358,12 @@ fn cycle_view(v: CycleView) -> impl IntoView {
                         let select_id = format!("sim-{}", r.code);
                         let label = format!("Level simulasi indikator {}", r.code);
                         let current = move || levels.with(|l| l.get(pos).copied().flatten());
-                        let fractional = r.levels.iter().flatten().filter(|l| !l.is_integer()).copied().collect::<Vec<_>>();
+                        let mut fractional: Vec<Ratio> = Vec::new();
+                        for l in r.levels.iter().flatten().filter(|l| !l.is_integer()) {
+                            if !fractional.contains(l) {
+                                fractional.push(*l);
+                            }
+                        }
                         view! {
                             <tr>
                                 <td><a href=href.clone()>{r.code.clone()}</a></td>
@@ -365,14 +379,14 @@ fn cycle_view(v: CycleView) -> impl IntoView {
                                 <td><span class=r.status.class()>{r.status.label()}</span></td>
                                 <td>
                                     <select id=select_id aria-label=label data-kode=r.code.clone()
-                                        prop:value=move || current().map(|l| l.to_exact_string()).unwrap_or_default()
+                                        prop:value=move || current().map(option_value).unwrap_or_default()
                                         on:change=move |ev| {
                                             let v = event_target_value(&ev);
                                             let l = Ratio::parse(&v).ok();
                                             levels.update(|ls| ls[pos] = l);
                                         }>
                                         <option value="">"–"</option>
-                                        {fractional.iter().map(|l| view! { <option value=l.to_exact_string()>{level_id(*l)}</option> }).collect_view()}
+                                        {fractional.iter().map(|l| view! { <option value=option_value(*l)>{level_id(*l)}</option> }).collect_view()}
                                         {(1..=5).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
                                     </select>
                                 </td>
@@ -486,12 +500,14 @@ pub fn IndicatorPage() -> impl IntoView {
     let claim = ServerAction::<ClaimLevel>::new();
     let review = ServerAction::<ReviewClaim>::new();
     let official = ServerAction::<SetOfficialLevel>::new();
+    let assign = ServerAction::<SetResponsibility>::new();
     // After a successful write, read the page again (the live feed would too, a moment later).
     Effect::new(move |_| {
         let done = [
             claim.value().get().map(|r| r.is_ok()),
             review.value().get().map(|r| r.is_ok()),
             official.value().get().map(|r| r.is_ok()),
+            assign.value().get().map(|r| r.is_ok()),
         ];
         if done.contains(&Some(true)) {
             data.refetch();
@@ -501,7 +517,7 @@ pub fn IndicatorPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Memuat indikator…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => indicator_view(v, claim, review, official).into_any(),
+                    Ok(v) => indicator_view(v, Actions { claim, review, official, assign }).into_any(),
                     Err(e) => error_box(e),
                 }
             })}
@@ -525,12 +541,71 @@ fn action_result(
     }
 }
 
-fn indicator_view(
-    v: IndicatorView,
+#[derive(Clone, Copy)]
+struct Actions {
     claim: ServerAction<ClaimLevel>,
     review: ServerAction<ReviewClaim>,
     official: ServerAction<SetOfficialLevel>,
-) -> impl IntoView {
+    assign: ServerAction<SetResponsibility>,
+}
+
+fn responsibility_form(v: &IndicatorView, assign: ServerAction<SetResponsibility>) -> AnyView {
+    let lead = v.lead.as_ref().map(|o| o.code.clone()).unwrap_or_default();
+    let contributors = v
+        .contributors
+        .iter()
+        .map(|o| o.code.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let options = v
+        .opds
+        .iter()
+        .map(|o| {
+            let selected = o.code == lead;
+            view! { <option value=o.code.clone() selected=selected>{format!("{} — {}", o.code, o.name)}</option> }
+        })
+        .collect_view();
+    let list_id = "daftar-opd";
+    let datalist = v
+        .opds
+        .iter()
+        .map(|o| view! { <option value=o.code.clone()></option> })
+        .collect_view();
+    let (cycle, code, effort) = (v.cycle_id.to_string(), v.code.clone(), v.effort.to_string());
+    view! {
+        <section class="card" aria-labelledby="judul-tanggung-jawab" data-testid="panel-tanggung-jawab">
+            <h2 id="judul-tanggung-jawab">"Tanggung jawab"</h2>
+            <ActionForm action=assign>
+                <input type="hidden" name="cycle" value=cycle />
+                <input type="hidden" name="code" value=code />
+                <label for="pengampu">"OPD pengampu"</label>
+                <select id="pengampu" name="lead">
+                    <option value="" selected=lead.is_empty()>"— belum ditetapkan —"</option>
+                    {options}
+                </select>
+                <label for="kontributor">"OPD kontributor (kode, dipisah koma)"</label>
+                <input id="kontributor" name="contributors" value=contributors list=list_id />
+                <datalist id=list_id>
+                    {datalist}
+                </datalist>
+                <label for="upaya">"Perkiraan upaya per level (1 ringan – 5 berat)"</label>
+                <input id="upaya" name="effort" type="number" min="1" max="5" value=effort />
+                <button type="submit">"Simpan tanggung jawab"</button>
+            </ActionForm>
+            {action_result(move || assign.value().get(), "Tanggung jawab tersimpan.", "hasil-tanggung-jawab")}
+        </section>
+    }
+    .into_any()
+}
+
+fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
+    let Actions {
+        claim,
+        review,
+        official,
+        assign,
+    } = actions;
+    let responsibility = v.can_set_official.then(|| responsibility_form(&v, assign));
     let back = format!("/siklus/{}", v.cycle_id);
     let cycle = v.cycle_id.to_string();
     let chosen = RwSignal::new(Vec::<i64>::new());
@@ -681,6 +756,7 @@ fn indicator_view(
                         {action_result(move || official.value().get(), "Level tersimpan.", "hasil-resmi")}
                     </section>
                 })}
+                {responsibility}
                 <section class="card" aria-labelledby="judul-skala">
                     <h2 id="judul-skala">"Kriteria level (" {v.scale.clone()} ")"</h2>
                     <dl class="levels">

@@ -394,9 +394,9 @@ pub async fn indicator_view(
     };
     let mut assign = assignments(db, cycle.id).await?;
     let a = assign.remove(code);
-    let (lead, contributors) = match a {
-        Some(a) => (a.lead, a.contributors),
-        None => (None, Vec::new()),
+    let (lead, contributors, effort) = match a {
+        Some(a) => (a.lead, a.contributors, a.effort),
+        None => (None, Vec::new(), 3),
     };
     let claims = claim_states(db, cycle.id).await?;
     let claim = claims.get(code);
@@ -561,6 +561,12 @@ pub async fn indicator_view(
         can_verify,
         can_set_official: may_set_official(user.role),
         evidence_choices,
+        opds: if may_set_official(user.role) {
+            opds_of(db, user.instansi_id).await?
+        } else {
+            Vec::new()
+        },
+        effort,
         last_event,
     })
 }
@@ -801,6 +807,112 @@ pub async fn official(
         },
     )
     .await
+}
+
+/// Every OPD of an instansi, by code.
+pub async fn opds_of(db: &Db, instansi_id: i64) -> Result<Vec<OpdRef>, AppError> {
+    sqlx::query("SELECT id, code, name FROM opd WHERE instansi_id = $1 ORDER BY code")
+        .bind(instansi_id)
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(OpdRef {
+                id: r.try_get("id")?,
+                code: r.try_get("code")?,
+                name: r.try_get("name")?,
+            })
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn responsibility(
+    db: &Db,
+    user: &CurrentUser,
+    cycle_id: i64,
+    code: &str,
+    lead: &str,
+    contributors: &str,
+    effort: &str,
+) -> Result<i64, AppError> {
+    if !may_set_official(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let cycle = load_cycle(db, user.instansi_id, Some(cycle_id)).await?;
+    check_indicator(&cycle, code)?;
+    let opds = opds_of(db, user.instansi_id).await?;
+    let find = |c: &str| {
+        let c = c.trim().to_uppercase();
+        opds.iter()
+            .find(|o| o.code == c)
+            .map(|o| o.id)
+            .ok_or_else(|| AppError::Invalid(format!("OPD '{c}' tidak dikenal.")))
+    };
+    let lead_id = match lead.trim() {
+        "" => None,
+        c => Some(find(c)?),
+    };
+    let mut contributor_ids = Vec::new();
+    for c in contributors.split(',').filter(|c| !c.trim().is_empty()) {
+        let id = find(c)?;
+        if Some(id) != lead_id && !contributor_ids.contains(&id) {
+            contributor_ids.push(id);
+        }
+    }
+    let effort: i64 = match effort.trim().parse() {
+        Ok(e) if (1..=5).contains(&e) => e,
+        _ => {
+            return Err(AppError::Invalid(format!(
+                "Perkiraan upaya '{}' harus 1 sampai 5.",
+                effort.trim()
+            )))
+        }
+    };
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("DELETE FROM cycle_indicator WHERE cycle_id = $1 AND indicator_code = $2")
+        .bind(cycle.id)
+        .bind(code)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO cycle_indicator (cycle_id, indicator_code, lead_opd_id, effort) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(cycle.id)
+    .bind(code)
+    .bind(lead_id)
+    .bind(effort)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM indicator_contributor WHERE cycle_id = $1 AND indicator_code = $2")
+        .bind(cycle.id)
+        .bind(code)
+        .execute(&mut *tx)
+        .await?;
+    for id in &contributor_ids {
+        sqlx::query(
+            "INSERT INTO indicator_contributor (cycle_id, indicator_code, opd_id) \
+             VALUES ($1, $2, $3)",
+        )
+        .bind(cycle.id)
+        .bind(code)
+        .bind(*id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let event = record_event(
+        &mut tx,
+        user.instansi_id,
+        "matriks.diubah",
+        &format!("siklus/{}/indikator/{code}", cycle.id),
+        &serde_json::json!({"siklus": cycle.id, "indikator": code, "pengampu": lead_id,
+            "kontributor": contributor_ids, "upaya": effort}),
+        Some(user.id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(event)
 }
 
 #[cfg(test)]
