@@ -2,6 +2,7 @@
 
 use crate::assessment::pages::{CyclePage, CyclesPage, IndicatorPage, MatrixPage};
 use crate::auth::{get_current_user, list_users, CurrentUser};
+use crate::cycles::pages::{CalibrationPage, ImportPage, SnapshotPage};
 use crate::dashboard::DashboardPage;
 use crate::error::AppError;
 use crate::evidence::EvidencePage;
@@ -56,6 +57,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/siklus") view=CyclesPage ssr=SsrMode::Async />
                     <Route path=path!("/siklus/:id") view=CyclePage ssr=SsrMode::Async />
                     <Route path=path!("/siklus/:id/matriks") view=MatrixPage ssr=SsrMode::Async />
+                    <Route path=path!("/siklus/:id/beku/:sid") view=SnapshotPage ssr=SsrMode::Async />
+                    <Route path=path!("/siklus/:id/impor/:batch") view=ImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/siklus/:id/kalibrasi") view=CalibrationPage ssr=SsrMode::Async />
                     <Route path=path!("/siklus/:id/indikator/:code") view=IndicatorPage ssr=SsrMode::Async />
                     <Route path=path!("/bukti") view=EvidencePage ssr=SsrMode::Async />
                 </Routes>

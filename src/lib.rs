@@ -2,7 +2,8 @@
 //! evaluation (Indeks SPBE, Indeks Pemerintah Digital).
 //!
 //! Code tour: `scoring` (pure, exact engine and framework packs) · `auth` (roles, sessions,
-//! sign-in) · `assessment` (stages, the level ledger, cycles, what-if and the cheapest path) · `evidence` (the
+//! sign-in) · `assessment` (stages, the level ledger, cycles, what-if and the cheapest path) · `cycles` (new cycles and
+//! carry-forward, schedule, frozen stages, official-result import, calibration) · `evidence` (the
 //! library of data dukung) · `live` (the event feed) · `dashboard` (readiness of the current cycle, chart builders) · `app` (shell and
 //! routes) · `server` (ssr only: database, state, router, seed data, CLI).
 
@@ -12,6 +13,7 @@
 pub mod app;
 pub mod assessment;
 pub mod auth;
+pub mod cycles;
 pub mod dashboard;
 pub mod error;
 pub mod evidence;

@@ -70,6 +70,7 @@ pub fn CyclesPage() -> impl IntoView {
     view! {
         <Title text="Siklus evaluasi — Sinergi" />
         <h1>"Siklus evaluasi"</h1>
+        <crate::cycles::pages::NewCycleForm />
         <Suspense fallback=|| view! { <p class="muted">"Memuat siklus…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -232,6 +233,7 @@ fn cycle_view(v: CycleView) -> impl IntoView {
         <p class="small"><a href="/siklus">"← Semua siklus"</a> " · " <a href=matrix>"Matriks tanggung jawab"</a></p>
         <h1>{v.name.clone()}</h1>
         <p class="muted">{v.framework.name.clone()} " · " {v.framework.regulation.clone()}</p>
+        <crate::cycles::pages::CycleAdminPanel id=cycle_id />
 
         <section class="card whatif" aria-labelledby="judul-simulasi" data-testid="simulasi">
             <div class="whatif-head">

@@ -43,7 +43,7 @@ pub fn parse_level(text: &str) -> Result<Ratio, AppError> {
     Ok(level)
 }
 
-fn check_indicator(cycle: &CycleInfo, code: &str) -> Result<usize, AppError> {
+pub(crate) fn check_indicator(cycle: &CycleInfo, code: &str) -> Result<usize, AppError> {
     cycle.framework.indicator_position(code).ok_or_else(|| {
         AppError::NotFound(format!(
             "Indikator '{code}' pada kerangka {}",
@@ -54,7 +54,7 @@ fn check_indicator(cycle: &CycleInfo, code: &str) -> Result<usize, AppError> {
 
 /// One ledger row with the evidence versions it rests on; returns its id.
 #[allow(clippy::too_many_arguments)]
-async fn insert_entry(
+pub(crate) async fn insert_entry(
     tx: &mut Tx<'_>,
     instansi_id: i64,
     cycle_id: i64,
@@ -92,7 +92,8 @@ async fn insert_entry(
     Ok(id)
 }
 
-async fn level_event(
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn level_event(
     tx: &mut Tx<'_>,
     instansi_id: i64,
     cycle_id: i64,
@@ -595,7 +596,7 @@ async fn newest_versions(db: &Db, instansi_id: i64, list: &str) -> Result<Vec<i6
     Ok(out)
 }
 
-fn check_text(text: &str, what: &str, required: bool) -> Result<String, AppError> {
+pub(crate) fn check_text(text: &str, what: &str, required: bool) -> Result<String, AppError> {
     let t = text.trim();
     if required && t.is_empty() {
         return Err(AppError::Invalid(format!("{what} wajib diisi.")));

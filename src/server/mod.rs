@@ -62,6 +62,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/bukti/tautan", post(crate::evidence::ssr::link_handler))
         .route(
+            "/siklus/{id}/impor",
+            post(crate::cycles::ssr::import_handler),
+        )
+        .route(
             "/bukti/{id}/hapus",
             post(crate::evidence::ssr::delete_handler),
         )
@@ -132,7 +136,7 @@ pub async fn load_builtin_packs(db: &Db) -> Result<(), AppError> {
         })?;
         store_pack(db, &f, text).await?;
     }
-    Ok(())
+    crate::cycles::ssr::seed_crosswalk(db).await
 }
 
 /// Validates a pack document and stores it as a new version. The error names the problem:

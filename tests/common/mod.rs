@@ -293,11 +293,13 @@ fn location(res: Response<Body>) -> (StatusCode, String) {
         .headers()
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
-        .map(|s| {
-            form_urlencoded::parse(s.split_once('?').map(|x| x.1).unwrap_or("").as_bytes())
+        .map(|s| match s.split_once('?') {
+            // A plain path (e.g. the page of what was just created) is returned as it is.
+            None => s.to_string(),
+            Some((_, q)) => form_urlencoded::parse(q.as_bytes())
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect::<Vec<_>>()
-                .join("&")
+                .join("&"),
         })
         .unwrap_or_default();
     (status, loc)

@@ -1,0 +1,58 @@
+-- Cycle milestones, the SPBE → Pemdi crosswalk, frozen stage snapshots and pending imports of
+-- official results. Same tables, columns and constraint names on both backends.
+
+-- The dates of a cycle (ISO YYYY-MM-DD): self-assessment deadline, document review, interview,
+-- visit, results.
+CREATE TABLE milestone (
+    cycle_id BIGINT NOT NULL REFERENCES cycle (id),
+    kind     TEXT   NOT NULL CONSTRAINT milestone_kind_check
+             CHECK (kind IN ('mandiri', 'dokumen', 'wawancara', 'visitasi', 'hasil')),
+    due_on   TEXT   NOT NULL,
+    PRIMARY KEY (cycle_id, kind)
+);
+
+-- Which indicators of one pack feed which indicator of another (data, editable).
+CREATE TABLE crosswalk (
+    from_pack TEXT NOT NULL,
+    from_code TEXT NOT NULL,
+    to_pack   TEXT NOT NULL,
+    to_code   TEXT NOT NULL,
+    PRIMARY KEY (from_pack, from_code, to_pack, to_code)
+);
+
+-- A submitted stage, frozen: the ledger entries in force at that moment. Entries and their
+-- evidence versions are never changed, so the entry ids pin the exact evidence too.
+CREATE TABLE snapshot (
+    id          BIGSERIAL PRIMARY KEY,
+    instansi_id BIGINT NOT NULL REFERENCES instansi (id),
+    cycle_id    BIGINT NOT NULL REFERENCES cycle (id),
+    stage       TEXT   NOT NULL CONSTRAINT snapshot_stage_check
+                CHECK (stage IN ('target', 'mandiri', 'verifikasi', 'eksternal', 'akhir')),
+    note        TEXT   NOT NULL DEFAULT '',
+    created_by  BIGINT REFERENCES users (id),
+    created_at  BIGINT NOT NULL
+);
+
+CREATE TABLE snapshot_entry (
+    snapshot_id    BIGINT NOT NULL REFERENCES snapshot (id),
+    indicator_code TEXT   NOT NULL,
+    entry_id       BIGINT NOT NULL REFERENCES level_entry (id),
+    PRIMARY KEY (snapshot_id, indicator_code)
+);
+
+-- An uploaded official result waiting for the koordinator's confirmation: nothing reaches the
+-- ledger until it is confirmed, and then every row or none.
+CREATE TABLE import_batch (
+    id          BIGSERIAL PRIMARY KEY,
+    instansi_id BIGINT NOT NULL REFERENCES instansi (id),
+    cycle_id    BIGINT NOT NULL REFERENCES cycle (id),
+    stage       TEXT   NOT NULL CONSTRAINT import_batch_stage_check
+                CHECK (stage IN ('eksternal', 'akhir')),
+    file_name   TEXT   NOT NULL,
+    -- The parsed rows as JSON (code, level, note, problem).
+    rows        TEXT   NOT NULL,
+    status      TEXT   NOT NULL DEFAULT 'pratinjau' CONSTRAINT import_batch_status_check
+                CHECK (status IN ('pratinjau', 'diterapkan', 'dibatalkan')),
+    created_by  BIGINT REFERENCES users (id),
+    created_at  BIGINT NOT NULL
+);

@@ -1,0 +1,507 @@
+//! Pages and panels of cycle management: the new-cycle form, the cycle's schedule and frozen
+//! stages, a frozen stage against the live ledger, the import preview, calibration.
+
+use super::{
+    get_calibration, get_cycle_meta, get_import, get_snapshot, new_cycle_choices, CreateCycle,
+    CycleMeta, DecideImport, SubmitStage, UpdateMilestones, MILESTONES,
+};
+use crate::assessment::{EvidenceRef, Stage};
+use crate::dashboard::charts::predicate_color;
+use crate::dashboard::Figure;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn error_box(e: AppError) -> AnyView {
+    view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
+}
+
+fn figure_with_predicate(f: &Option<Figure>, p: &Option<String>) -> AnyView {
+    match (f, p) {
+        (Some(f), Some(p)) => {
+            let style = format!("background:{}", predicate_color(p));
+            view! {
+                <strong>{f.text.clone()}</strong>
+                " "
+                <span class="badge" style=style>{p.clone()}</span>
+            }
+            .into_any()
+        }
+        _ => view! { <span class="muted">"belum lengkap"</span> }.into_any(),
+    }
+}
+
+fn outcome<T: Clone + Send + Sync + 'static>(
+    value: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+    ok: impl Fn(T) -> AnyView + Send + Sync + 'static,
+    testid: &'static str,
+) -> impl IntoView {
+    move || {
+        value().map(|r| match r {
+            Ok(v) => {
+                view! { <div class="ok" role="status" data-testid=testid>{ok(v)}</div> }.into_any()
+            }
+            Err(e) => {
+                view! { <p class="error" role="alert" data-testid=testid>{e.to_string()}</p> }
+                    .into_any()
+            }
+        })
+    }
+}
+
+/// The koordinator's "new cycle" form on `/siklus`.
+#[component]
+pub fn NewCycleForm() -> impl IntoView {
+    let choices = Resource::new(|| (), |_| new_cycle_choices());
+    let create = ServerAction::<CreateCycle>::new();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(c) = choices.await else { return ().into_any() };
+                if !c.can_manage {
+                    return ().into_any();
+                }
+                view! {
+                    <section class="card" aria-labelledby="judul-siklus-baru" data-testid="siklus-baru">
+                        <h2 id="judul-siklus-baru">"Siklus baru"</h2>
+                        <p class="muted small">
+                            "Bila dilanjutkan dari siklus sebelumnya, levelnya menjadi usulan Target beserta data dukungnya; dari SPBE ke Pemdi melalui tabel padanan indikator."
+                        </p>
+                        <ActionForm action=create>
+                            <div class="row3">
+                                <div>
+                                    <label for="baru-nama">"Nama"</label>
+                                    <input id="baru-nama" name="name" required placeholder="mis. Pemdi 2027" />
+                                </div>
+                                <div>
+                                    <label for="baru-tahun">"Tahun"</label>
+                                    <input id="baru-tahun" name="year" inputmode="numeric" required placeholder="2027" />
+                                </div>
+                                <div>
+                                    <label for="baru-kerangka">"Kerangka"</label>
+                                    <select id="baru-kerangka" name="pack">
+                                        {c.packs.iter().map(|p| view! { <option value=p.code.clone()>{p.name.clone()}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <div>
+                                    <label for="baru-dari">"Lanjutkan dari"</label>
+                                    <select id="baru-dari" name="from">
+                                        <option value="0">"— mulai kosong —"</option>
+                                        {c.cycles.iter().map(|s| view! { <option value=s.id.to_string()>{s.name.clone()}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                            </div>
+                            <p><button type="submit" class="primary">"Buat siklus"</button></p>
+                        </ActionForm>
+                        {outcome(move || create.value().get(), |c| {
+                            let href = format!("/siklus/{}", c.id);
+                            view! {
+                                <p>
+                                    "Siklus dibuat; " {c.carried} " usulan Target dibawa. "
+                                    <a href=href>"Buka siklus"</a>
+                                </p>
+                                {(!c.unmapped.is_empty()).then(|| view! {
+                                    <p class="small">"Tidak terpetakan (isi Target secara manual): " {c.unmapped.join(", ")}</p>
+                                })}
+                            }
+                            .into_any()
+                        }, "hasil-siklus-baru")}
+                    </section>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// Schedule, frozen stages, import and calibration links of one cycle.
+#[component]
+pub fn CycleAdminPanel(id: i64) -> impl IntoView {
+    let meta = Resource::new(move || id, get_cycle_meta);
+    let milestones = ServerAction::<UpdateMilestones>::new();
+    let submit = ServerAction::<SubmitStage>::new();
+    Effect::new(move |_| {
+        if milestones.value().get().is_some_and(|r| r.is_ok())
+            || submit.value().get().is_some_and(|r| r.is_ok())
+        {
+            meta.refetch();
+        }
+    });
+    let query = use_query_map();
+    let error = move || query.read().get("galat");
+    view! {
+        {move || error().map(|m| view! { <p class="error" role="alert" data-testid="galat">{m}</p> })}
+        <Suspense fallback=|| view! { <p class="muted">"Memuat jadwal…"</p> }>
+            {move || Suspend::new(async move {
+                match meta.await {
+                    Ok(m) => admin_view(m, milestones, submit).into_any(),
+                    Err(e) => error_box(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn admin_view(
+    m: CycleMeta,
+    milestones: ServerAction<UpdateMilestones>,
+    submit: ServerAction<SubmitStage>,
+) -> impl IntoView {
+    let id = m.id;
+    let calibration = format!("/siklus/{id}/kalibrasi");
+    let import_action = format!("/siklus/{id}/impor");
+    let schedule = m
+        .milestones
+        .iter()
+        .map(|ms| {
+            view! {
+                <li>
+                    <strong>{ms.label.clone()}</strong>
+                    ": "
+                    {ms.due_on.clone().unwrap_or_else(|| "belum dijadwalkan".into())}
+                </li>
+            }
+        })
+        .collect_view();
+    let manage = m.can_manage.then(|| {
+        let dates: Vec<String> = m
+            .milestones
+            .iter()
+            .map(|ms| ms.due_on.clone().unwrap_or_default())
+            .collect();
+        view! {
+            <details>
+                <summary>"Ubah jadwal"</summary>
+                <ActionForm action=milestones>
+                    <input type="hidden" name="cycle" value=id.to_string() />
+                    <div class="row3">
+                        {MILESTONES.iter().zip(dates).map(|((kind, label), d)| {
+                            let input_id = format!("jadwal-{kind}");
+                            let for_id = input_id.clone();
+                            view! {
+                                <div>
+                                    <label for=for_id>{*label}</label>
+                                    <input id=input_id name=*kind type="date" value=d />
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                    <p><button type="submit">"Simpan jadwal"</button></p>
+                </ActionForm>
+                {outcome(move || milestones.value().get(), |_| "Jadwal tersimpan.".into_any(), "hasil-jadwal")}
+            </details>
+            <h3>"Kirim dan bekukan tahap"</h3>
+            <p class="muted small">"Level yang berlaku dan versi data dukungnya dibekukan; nanti dapat dibandingkan dengan keadaan terkini (untuk wawancara dan visitasi)."</p>
+            <ActionForm action=submit>
+                <input type="hidden" name="cycle" value=id.to_string() />
+                <div class="row3">
+                    <div>
+                        <label for="kirim-tahap">"Tahap"</label>
+                        <select id="kirim-tahap" name="stage">
+                            {[Stage::Mandiri, Stage::Verifikasi, Stage::Target, Stage::Eksternal, Stage::Akhir]
+                                .iter()
+                                .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <div>
+                        <label for="kirim-catatan">"Catatan"</label>
+                        <input id="kirim-catatan" name="note" placeholder="mis. dikirim ke KemenPANRB" />
+                    </div>
+                    <div>
+                        <button type="submit" class="primary" data-testid="kirim-tahap">"Kirim dan bekukan"</button>
+                    </div>
+                </div>
+            </ActionForm>
+            {outcome(move || submit.value().get(), |_| "Tahap dibekukan.".into_any(), "hasil-kirim")}
+            <h3>"Impor hasil resmi"</h3>
+            <p class="muted small">"CSV atau XLSX dengan kolom: kode indikator, level, catatan (opsional). Pratinjau dulu; tidak ada yang ditulis sebelum dikonfirmasi."</p>
+            <form class="inline" method="post" action=import_action enctype="multipart/form-data" data-testid="form-impor">
+                <label for="impor-tahap">"Tahap"</label>
+                <select id="impor-tahap" name="tahap">
+                    <option value="eksternal">{Stage::Eksternal.label()}</option>
+                    <option value="akhir">{Stage::Akhir.label()}</option>
+                </select>
+                <label for="impor-berkas">"Berkas"</label>
+                <input id="impor-berkas" name="berkas" type="file" required accept=".csv,.xlsx,.xls,.ods" />
+                <button type="submit">"Pratinjau"</button>
+            </form>
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="judul-jadwal" data-testid="jadwal">
+            <h2 id="judul-jadwal">"Jadwal dan tahap"</h2>
+            <ul class="schedule">{schedule}</ul>
+            {manage}
+            <h3>"Tahap yang dibekukan"</h3>
+            {m.snapshots.is_empty().then(|| view! { <p class="muted small">"Belum ada."</p> })}
+            <ul data-testid="daftar-beku">
+                {m.snapshots.iter().map(|s| {
+                    let href = format!("/siklus/{}/beku/{}", id, s.id);
+                    view! {
+                        <li>
+                            <a href=href>{format!("{} · {} indikator", s.stage.label(), s.indicators)}</a>
+                            <span class="muted small">" · " {s.by.clone()} ", " {s.at.clone()}
+                                {(!s.note.is_empty()).then(|| format!(" · {}", s.note))}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <p><a href=calibration>"Kalibrasi: Mandiri dibanding hasil verifikasi dan hasil resmi"</a></p>
+        </section>
+    }
+}
+
+fn evidence_list(list: &[EvidenceRef]) -> AnyView {
+    if list.is_empty() {
+        return view! { <span class="muted">"–"</span> }.into_any();
+    }
+    view! {
+        <ul class="small plain">
+            {list.iter().map(|e| view! {
+                <li><a href=e.href.clone() rel="noopener noreferrer">{e.title.clone()}</a>{format!(" v{}", e.version)}</li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn SnapshotPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || {
+        let p = params.read();
+        let n = |k: &str| p.get(k).and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+        (n("id"), n("sid"))
+    };
+    let data = Resource::new(key, |(c, s)| get_snapshot(c, s));
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Memuat…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => {
+                        let back = format!("/siklus/{}", v.cycle_id);
+                        let only_changes = RwSignal::new(false);
+                        view! {
+                            <Title text=format!("{} dibekukan — Sinergi", v.stage.label()) />
+                            <p class="small"><a href=back>"← " {v.cycle_name.clone()}</a></p>
+                            <h1>{v.stage.label()} " yang dibekukan"</h1>
+                            <p class="muted">{v.by.clone()} ", " {v.at.clone()} {(!v.note.is_empty()).then(|| format!(" · {}", v.note))}</p>
+                            <section class="card">
+                                <p>"Indeks saat dibekukan: " {figure_with_predicate(&v.frozen_index, &v.frozen_predicate)}</p>
+                                <p>"Indeks sekarang: " {figure_with_predicate(&v.live_index, &v.live_predicate)}</p>
+                                <p data-testid="jumlah-berubah">{format!("{} indikator berubah sejak dibekukan.", v.changed)}</p>
+                                <label class="check">
+                                    <input type="checkbox" on:change=move |ev| only_changes.set(event_target_checked(&ev)) />
+                                    " Tampilkan yang berubah saja"
+                                </label>
+                            </section>
+                            <section class="card">
+                                <table data-testid="beda">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Kode"</th>
+                                            <th scope="col">"Indikator"</th>
+                                            <th scope="col" class="num">"Dibekukan"</th>
+                                            <th scope="col" class="num">"Sekarang"</th>
+                                            <th scope="col">"Data dukung dibekukan"</th>
+                                            <th scope="col">"Data dukung sekarang"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {v.rows.iter().map(|r| {
+                                            let changed = r.level_changed || r.evidence_changed;
+                                            let class = if changed { "changed" } else { "" };
+                                            view! {
+                                                <tr class=class hidden=move || only_changes.get() && !changed>
+                                                    <td>{r.code.clone()}</td>
+                                                    <td>{r.name.clone()}</td>
+                                                    <td class="num">{r.frozen.clone().unwrap_or_else(|| "–".into())}</td>
+                                                    <td class="num">{r.live.clone().unwrap_or_else(|| "–".into())}
+                                                        {r.level_changed.then(|| view! { <span class="tag">" berubah"</span> })}</td>
+                                                    <td>{evidence_list(&r.frozen_evidence)}</td>
+                                                    <td>{evidence_list(&r.live_evidence)}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(e) => error_box(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || {
+        let p = params.read();
+        let n = |k: &str| p.get(k).and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+        (n("id"), n("batch"))
+    };
+    let data = Resource::new(key, |(c, b)| get_import(c, b));
+    let decide = ServerAction::<DecideImport>::new();
+    Effect::new(move |_| {
+        if decide.value().get().is_some_and(|r| r.is_ok()) {
+            data.refetch();
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Memuat pratinjau…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => {
+                        let back = format!("/siklus/{}", v.cycle_id);
+                        let status = match v.status.as_str() {
+                            "diterapkan" => "Sudah diterapkan ke ledger.",
+                            "dibatalkan" => "Dibatalkan; tidak ada yang ditulis.",
+                            _ => "Pratinjau: belum ada yang ditulis.",
+                        };
+                        let (c1, c2, b1, b2) = (v.cycle_id.to_string(), v.cycle_id.to_string(), v.id.to_string(), v.id.to_string());
+                        let pending = v.status == "pratinjau";
+                        view! {
+                            <Title text="Impor hasil resmi — Sinergi" />
+                            <p class="small"><a href=back>"← " {v.cycle_name.clone()}</a></p>
+                            <h1>"Impor " {v.stage.label()} ": " {v.file_name.clone()}</h1>
+                            <p data-testid="status-impor">{status}</p>
+                            <section class="card">
+                                <p data-testid="ringkas-impor">
+                                    {format!("{} baris, {} bermasalah.", v.rows.len(), v.problems)}
+                                    {(!v.missing.is_empty()).then(|| format!(" Tidak disebut di berkas: {}.", v.missing.join(", ")))}
+                                </p>
+                                <p>"Indeks " {v.stage.label()} " setelah diterapkan: " {figure_with_predicate(&v.index_after, &v.predicate_after)}</p>
+                                {(v.problems > 0 && pending).then(|| view! {
+                                    <p class="error" role="alert">"Perbaiki baris bermasalah di berkas lalu unggah ulang; impor hanya dapat diterapkan bila semua baris benar."</p>
+                                })}
+                                {pending.then(|| view! {
+                                    <div class="inline">
+                                        {v.can_confirm.then(|| view! {
+                                            <ActionForm action=decide>
+                                                <input type="hidden" name="cycle" value=c1 />
+                                                <input type="hidden" name="id" value=b1 />
+                                                <input type="hidden" name="decision" value="terapkan" />
+                                                <button type="submit" class="primary" data-testid="terapkan-impor">"Terapkan semua baris"</button>
+                                            </ActionForm>
+                                        })}
+                                        <ActionForm action=decide>
+                                            <input type="hidden" name="cycle" value=c2 />
+                                            <input type="hidden" name="id" value=b2 />
+                                            <input type="hidden" name="decision" value="batal" />
+                                            <button type="submit" data-testid="batal-impor">"Batalkan"</button>
+                                        </ActionForm>
+                                    </div>
+                                })}
+                                {outcome(move || decide.value().get(), |_| "Keputusan tersimpan.".into_any(), "hasil-impor")}
+                            </section>
+                            <section class="card">
+                                <table data-testid="baris-impor">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col" class="num">"Baris"</th>
+                                            <th scope="col">"Kode"</th>
+                                            <th scope="col" class="num">"Level"</th>
+                                            <th scope="col">"Catatan"</th>
+                                            <th scope="col">"Masalah"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {v.rows.iter().map(|r| {
+                                            let class = if r.problem.is_some() { "problem" } else { "" };
+                                            view! {
+                                                <tr class=class>
+                                                    <td class="num">{r.line}</td>
+                                                    <td>{r.code.clone()}</td>
+                                                    <td class="num">{r.level.map(crate::format::level_id).unwrap_or_else(|| "–".into())}</td>
+                                                    <td>{r.note.clone()}</td>
+                                                    <td>{r.problem.clone().unwrap_or_default()}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(e) => error_box(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn CalibrationPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let data = Resource::new(id, get_calibration);
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Memuat kalibrasi…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => {
+                        let back = format!("/siklus/{}", v.cycle_id);
+                        view! {
+                            <Title text="Kalibrasi — Sinergi" />
+                            <p class="small"><a href=back>"← Kembali ke siklus"</a></p>
+                            <h1>"Kalibrasi penilaian mandiri"</h1>
+                            <p class="muted">
+                                {v.framework_name.clone()}
+                                ": selisih = Mandiri dikurangi hasil resmi (Akhir, lalu Eksternal) atau, bila belum ada, hasil verifikasi. Positif berarti mengklaim terlalu tinggi."
+                            </p>
+                            {v.cycles.into_iter().map(|c| view! {
+                                <section class="card" data-testid="kalibrasi-siklus">
+                                    <h2>{c.name.clone()}</h2>
+                                    <p data-testid="kalibrasi-ringkas">{format!("{} terlalu tinggi, {} terlalu rendah, {} tepat.", c.over, c.under, c.equal)}</p>
+                                    <table>
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"Kode"</th>
+                                                <th scope="col">"Indikator"</th>
+                                                <th scope="col" class="num">"Mandiri"</th>
+                                                <th scope="col" class="num">"Verifikasi"</th>
+                                                <th scope="col" class="num">"Resmi"</th>
+                                                <th scope="col" class="num">"Selisih"</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {c.rows.iter().map(|r| {
+                                                let class = match r.gap_sign { 1 => "num over", -1 => "num under", _ => "num" };
+                                                let dash = || "–".to_string();
+                                                view! {
+                                                    <tr>
+                                                        <td>{r.code.clone()}</td>
+                                                        <td>{r.name.clone()}</td>
+                                                        <td class="num">{r.mandiri.clone().unwrap_or_else(dash)}</td>
+                                                        <td class="num">{r.verifikasi.clone().unwrap_or_else(dash)}</td>
+                                                        <td class="num">{r.resmi.clone().unwrap_or_else(dash)}</td>
+                                                        <td class=class>{r.gap.clone().unwrap_or_else(dash)}</td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </section>
+                            }).collect_view()}
+                        }
+                        .into_any()
+                    }
+                    Err(e) => error_box(e),
+                }
+            })}
+        </Suspense>
+    }
+}
