@@ -518,3 +518,41 @@ async fn the_koordinator_assigns_responsibility_and_it_decides_who_may_claim() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_discussion_is_kept_per_indicator_and_the_viewer_only_reads() {
+    on_both(|t| async move {
+        assert!(seed::seed_demo(&t.db).await.unwrap());
+        let (app, _) = router_with_files(&t.db);
+        let cycle = spbe_cycle(&t).await;
+        let opd = login(&app, "opd", DEMO_PASSWORD).await.unwrap();
+        let pimpinan = login(&app, "pimpinan", DEMO_PASSWORD).await.unwrap();
+        let viewer = login(&app, "viewer", DEMO_PASSWORD).await.unwrap();
+        let post = |body: &str| format!("cycle={cycle}&code=45&body={body}");
+        let (status, _) = call(&app, "diskusi", &post("Mohon+percepat"), Some(&pimpinan)).await;
+        assert_eq!(status, StatusCode::OK, "{}", t.label);
+        let (status, _) = call(&app, "diskusi", &post("Siap"), Some(&opd)).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = call(&app, "diskusi", &post("Boleh%3F"), Some(&viewer)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = call(&app, "diskusi", &post("+"), Some(&opd)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (_, body) = call(
+            &app,
+            "indikator",
+            &format!("cycle={cycle}&code=45"),
+            Some(&viewer),
+        )
+        .await;
+        let view = json(&body);
+        let comments = view["comments"].as_array().unwrap();
+        assert_eq!(comments.len(), 2);
+        assert_eq!(comments[0]["body"], "Mohon percepat");
+        assert_eq!(comments[0]["by"], "Wali Kota");
+        assert_eq!(view["can_comment"], false);
+        // No earlier SPBE cycle in the demo: nothing to compare with.
+        assert_eq!(view["previous"], Value::Null);
+        t
+    })
+    .await;
+}

@@ -1,5 +1,5 @@
--- Cycle milestones, the SPBE → Pemdi crosswalk, frozen stage snapshots and pending imports of
--- official results. Same tables, columns and constraint names on both backends.
+-- Cycle milestones, the SPBE → Pemdi crosswalk, frozen stage snapshots, pending imports of
+-- official results and indicator discussions. Same tables, columns and constraint names on both backends.
 
 -- The dates of a cycle (ISO YYYY-MM-DD): self-assessment deadline, document review, interview,
 -- visit, results.
@@ -56,3 +56,15 @@ CREATE TABLE import_batch (
     created_by  BIGINT REFERENCES users (id),
     created_at  BIGINT NOT NULL
 );
+
+-- The discussion of an indicator in a cycle (append-only, like everything else).
+CREATE TABLE comment (
+    id             BIGSERIAL PRIMARY KEY,
+    instansi_id    BIGINT NOT NULL REFERENCES instansi (id),
+    cycle_id       BIGINT NOT NULL REFERENCES cycle (id),
+    indicator_code TEXT   NOT NULL,
+    body           TEXT   NOT NULL,
+    created_by     BIGINT REFERENCES users (id),
+    created_at     BIGINT NOT NULL
+);
+CREATE INDEX comment_indicator ON comment (cycle_id, indicator_code, id);

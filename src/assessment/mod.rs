@@ -251,7 +251,18 @@ pub struct IndicatorView {
     /// Every OPD of the instansi, for the koordinator's responsibility form (else empty).
     pub opds: Vec<OpdRef>,
     pub effort: u32,
+    /// The same indicator in the previous cycle of the framework: (cycle, stage, level).
+    pub previous: Option<(String, Stage, String)>,
+    pub comments: Vec<CommentRow>,
+    pub can_comment: bool,
     pub last_event: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommentRow {
+    pub body: String,
+    pub by: String,
+    pub at: String,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -398,6 +409,19 @@ pub async fn set_responsibility(
                 &effort,
             )
             .await
+        }
+        .await,
+    )
+}
+
+/// A message in the discussion of an indicator (everyone but the read-only viewer).
+#[server(prefix = "/api", endpoint = "diskusi")]
+pub async fn post_comment(cycle: i64, code: String, body: String) -> Result<i64, AppError> {
+    crate::error::with_status(
+        async {
+            let user = crate::auth::ssr::require_user().await?;
+            let state = crate::server::state()?;
+            ssr::comment(&state.db, &user, cycle, &code, &body).await
         }
         .await,
     )

@@ -4,7 +4,7 @@
 use super::plan::{cheapest_path, fill_levels, Goal, Plan};
 use super::{
     get_cycle, get_indicator, list_cycles, ClaimLevel, ClaimStatus, CycleView, IndicatorView,
-    ReviewClaim, SetOfficialLevel, SetResponsibility, Stage,
+    PostComment, ReviewClaim, SetOfficialLevel, SetResponsibility, Stage,
 };
 use crate::dashboard::charts::predicate_color;
 use crate::error::AppError;
@@ -503,6 +503,7 @@ pub fn IndicatorPage() -> impl IntoView {
     let review = ServerAction::<ReviewClaim>::new();
     let official = ServerAction::<SetOfficialLevel>::new();
     let assign = ServerAction::<SetResponsibility>::new();
+    let discuss = ServerAction::<PostComment>::new();
     // After a successful write, read the page again (the live feed would too, a moment later).
     Effect::new(move |_| {
         let done = [
@@ -510,6 +511,7 @@ pub fn IndicatorPage() -> impl IntoView {
             review.value().get().map(|r| r.is_ok()),
             official.value().get().map(|r| r.is_ok()),
             assign.value().get().map(|r| r.is_ok()),
+            discuss.value().get().map(|r| r.is_ok()),
         ];
         if done.contains(&Some(true)) {
             data.refetch();
@@ -519,7 +521,7 @@ pub fn IndicatorPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Memuat indikator…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => indicator_view(v, Actions { claim, review, official, assign }).into_any(),
+                    Ok(v) => indicator_view(v, Actions { claim, review, official, assign, discuss }).into_any(),
                     Err(e) => error_box(e),
                 }
             })}
@@ -549,6 +551,39 @@ struct Actions {
     review: ServerAction<ReviewClaim>,
     official: ServerAction<SetOfficialLevel>,
     assign: ServerAction<SetResponsibility>,
+    discuss: ServerAction<PostComment>,
+}
+
+fn discussion(v: &IndicatorView, discuss: ServerAction<PostComment>) -> AnyView {
+    let form = v.can_comment.then(|| {
+        let (cycle, code) = (v.cycle_id.to_string(), v.code.clone());
+        view! {
+            <ActionForm action=discuss>
+                <input type="hidden" name="cycle" value=cycle />
+                <input type="hidden" name="code" value=code />
+                <label for="pesan">"Tulis pesan"</label>
+                <textarea id="pesan" name="body" rows="2" required data-testid="pesan-diskusi"></textarea>
+                <button type="submit" data-testid="kirim-pesan">"Kirim"</button>
+            </ActionForm>
+            {action_result(move || discuss.value().get(), "Pesan terkirim.", "hasil-diskusi")}
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="judul-diskusi" data-testid="diskusi">
+            <h2 id="judul-diskusi">"Diskusi (" {v.comments.len()} ")"</h2>
+            {v.comments.is_empty().then(|| view! { <p class="muted small">"Belum ada pesan."</p> })}
+            <ul class="comments">
+                {v.comments.iter().map(|c| view! {
+                    <li>
+                        <span class="muted small">{c.by.clone()} ", " {c.at.clone()}</span>
+                        <p>{c.body.clone()}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {form}
+        </section>
+    }
+    .into_any()
 }
 
 fn responsibility_form(v: &IndicatorView, assign: ServerAction<SetResponsibility>) -> AnyView {
@@ -606,7 +641,9 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
         review,
         official,
         assign,
+        discuss,
     } = actions;
+    let discussion = discussion(&v, discuss);
     let responsibility = v.can_set_official.then(|| responsibility_form(&v, assign));
     let back = format!("/siklus/{}", v.cycle_id);
     let cycle = v.cycle_id.to_string();
@@ -654,6 +691,11 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
             }).collect_view()}
         </section>
         <p>"Status penilaian mandiri: " <span class=status.class() data-testid="status">{status.label()}</span></p>
+        {v.previous.clone().map(|(cycle, stage, level)| view! {
+            <p class="muted" data-testid="siklus-lalu">
+                {format!("Siklus sebelumnya ({cycle}): level {level} pada tahap {}.", stage.label())}
+            </p>
+        })}
 
         <div class="grid2">
             <div>
@@ -798,5 +840,6 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
                 </ol>
             </section>
         </div>
+        {discussion}
     }
 }

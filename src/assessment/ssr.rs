@@ -568,6 +568,9 @@ pub async fn indicator_view(
             Vec::new()
         },
         effort,
+        previous: previous_level(db, &cycle, code).await?,
+        comments: comments(db, cycle.id, code, &names).await?,
+        can_comment: user.role != crate::auth::Role::Viewer,
         last_event,
     })
 }
@@ -808,6 +811,107 @@ pub async fn official(
         },
     )
     .await
+}
+
+/// The most authoritative level of this indicator in the previous cycle of the same framework.
+async fn previous_level(
+    db: &Db,
+    cycle: &CycleInfo,
+    code: &str,
+) -> Result<Option<(String, Stage, String)>, AppError> {
+    let row = sqlx::query(
+        "SELECT c.id, c.name FROM cycle c JOIN framework_pack p ON p.id = c.pack_id \
+         JOIN cycle me ON me.id = $1 \
+         WHERE c.instansi_id = $2 AND p.code = $3 AND c.id <> me.id \
+           AND (c.year < me.year OR (c.year = me.year AND c.id < me.id)) \
+         ORDER BY c.year DESC, c.id DESC LIMIT 1",
+    )
+    .bind(cycle.id)
+    .bind(cycle.instansi_id)
+    .bind(&cycle.framework.code)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let (id, name): (i64, String) = (row.try_get("id")?, row.try_get("name")?);
+    let levels = current_levels(db, id).await?;
+    for stage in [
+        Stage::Akhir,
+        Stage::Eksternal,
+        Stage::Verifikasi,
+        Stage::Mandiri,
+    ] {
+        if let Some(l) = levels.get(&stage).and_then(|m| m.get(code)) {
+            return Ok(Some((name, stage, level_id(*l))));
+        }
+    }
+    Ok(None)
+}
+
+async fn comments(
+    db: &Db,
+    cycle_id: i64,
+    code: &str,
+    names: &HashMap<i64, String>,
+) -> Result<Vec<super::CommentRow>, AppError> {
+    sqlx::query(
+        "SELECT body, created_by, created_at FROM comment \
+         WHERE cycle_id = $1 AND indicator_code = $2 ORDER BY id",
+    )
+    .bind(cycle_id)
+    .bind(code)
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .map(|r| {
+        let by: Option<i64> = r.try_get("created_by")?;
+        Ok(super::CommentRow {
+            body: r.try_get("body")?,
+            by: by
+                .and_then(|b| names.get(&b).cloned())
+                .unwrap_or_else(|| "–".into()),
+            at: datetime_id(r.try_get("created_at")?),
+        })
+    })
+    .collect()
+}
+
+pub async fn comment(
+    db: &Db,
+    user: &CurrentUser,
+    cycle_id: i64,
+    code: &str,
+    body: &str,
+) -> Result<i64, AppError> {
+    if user.role == crate::auth::Role::Viewer {
+        return Err(AppError::Forbidden);
+    }
+    let cycle = load_cycle(db, user.instansi_id, Some(cycle_id)).await?;
+    check_indicator(&cycle, code)?;
+    let body = check_text(body, "Pesan", true)?;
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO comment (instansi_id, cycle_id, indicator_code, body, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(user.instansi_id)
+    .bind(cycle.id)
+    .bind(code)
+    .bind(&body)
+    .bind(user.id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    let event = record_event(
+        &mut tx,
+        user.instansi_id,
+        "diskusi.ditambah",
+        &format!("siklus/{}/indikator/{code}", cycle.id),
+        &serde_json::json!({"siklus": cycle.id, "indikator": code}),
+        Some(user.id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(event)
 }
 
 /// Every OPD of an instansi, by code.
