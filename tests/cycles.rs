@@ -158,7 +158,10 @@ async fn a_new_cycle_carries_levels_evidence_and_responsibility_forward() {
         let view = json(&body);
         assert_eq!(view["lead"]["code"], "DINKES");
         // What changed since the previous cycle: its most authoritative level is shown.
-        assert_eq!(view["previous"], serde_json::json!(["SPBE 2025", "mandiri", "4"]));
+        assert_eq!(
+            view["previous"],
+            serde_json::json!(["SPBE 2025", "mandiri", "4"])
+        );
         assert_eq!(view["can_claim"], true);
 
         // SPBE → Pemdi through the crosswalk: exact means, unmapped indicators named.

@@ -556,3 +556,144 @@ async fn the_discussion_is_kept_per_indicator_and_the_viewer_only_reads() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn criteria_support_a_level_only_when_checked_with_accepted_evidence() {
+    on_both(|t| async move {
+        assert!(seed::seed_demo(&t.db).await.unwrap());
+        let (app, _) = router_with_files(&t.db);
+        let cycle = spbe_cycle(&t).await;
+        let opd = login(&app, "opd", DEMO_PASSWORD).await.unwrap();
+        let asesor = login(&app, "asesor", DEMO_PASSWORD).await.unwrap();
+        let koordinator = login(&app, "koordinator", DEMO_PASSWORD).await.unwrap();
+        let viewer = login(&app, "viewer", DEMO_PASSWORD).await.unwrap();
+        let (_, msg) = post_multipart(
+            &app,
+            "/bukti/unggah",
+            &[("judul", "Laporan Rintisan"), ("jenis", "laporan")],
+            Some(("berkas", "rintisan.pdf", PDF)),
+            Some(&opd),
+        )
+        .await;
+        assert!(msg.starts_with("ok="), "{msg}");
+        let (_, body) = call(&app, "bukti", "", Some(&opd)).await;
+        let evidence = json(&body)["items"][0]["id"].as_i64().unwrap();
+        let view = |who: String, code: &'static str| {
+            let app = app.clone();
+            async move {
+                let (status, body) = call(
+                    &app,
+                    "indikator",
+                    &format!("cycle={cycle}&code={code}"),
+                    Some(&who),
+                )
+                .await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+                json(&body)
+            }
+        };
+        let v = view(opd.clone(), "45").await;
+        let criteria = v["criteria"].as_array().unwrap();
+        assert_eq!(
+            criteria.len(),
+            5,
+            "one per level, from the pack ({})",
+            t.label
+        );
+        assert!(
+            criteria[0]["body"]
+                .as_str()
+                .unwrap()
+                .starts_with("Informasi"),
+            "{}",
+            criteria[0]["body"]
+        );
+        assert_eq!(v["supported_level"], 0);
+        let level1 = criteria[0]["id"].as_i64().unwrap();
+        let mark = |id: i64, action: &str, ev: &str| {
+            format!("cycle={cycle}&code=45&criterion={id}&action={action}&evidence={ev}")
+        };
+
+        let (status, _) = call(
+            &app,
+            "kriteria",
+            &mark(level1, "centang", &evidence.to_string()),
+            Some(&viewer),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, body) =
+            call(&app, "kriteria", &mark(level1, "terima", ""), Some(&asesor)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "not checked yet: {body}");
+        let (status, _) = call(
+            &app,
+            "kriteria",
+            &mark(level1, "centang", &evidence.to_string()),
+            Some(&opd),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{}", t.label);
+        let v = view(opd.clone(), "45").await;
+        assert_eq!(v["supported_level"], 0, "checked, not yet accepted");
+        assert_eq!(v["criteria"][0]["evidence"]["evidence_id"], evidence);
+        let (status, _) = call(&app, "kriteria", &mark(level1, "terima", ""), Some(&opd)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "only an asesor accepts");
+        let v = view(asesor.clone(), "45").await;
+        assert_eq!(v["criteria"][0]["can_accept"], true);
+        let (status, _) = call(&app, "kriteria", &mark(level1, "terima", ""), Some(&asesor)).await;
+        assert_eq!(status, StatusCode::OK);
+        let v = view(opd.clone(), "45").await;
+        assert_eq!(v["supported_level"], 1, "{}", t.label);
+        assert_eq!(v["missing_next"].as_array().unwrap().len(), 1);
+
+        // A new level-1 criterion holds the level back until it is met; retired, it no longer does.
+        let add = format!("cycle={cycle}&code=45&level=1&body=Ada+notulen+rapat&retire=0");
+        let (status, _) = call(&app, "kriteria-ubah", &add, Some(&opd)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = call(&app, "kriteria-ubah", &add, Some(&koordinator)).await;
+        assert_eq!(status, StatusCode::OK);
+        let v = view(opd.clone(), "45").await;
+        assert_eq!(v["supported_level"], 0);
+        assert_eq!(v["missing_next"], serde_json::json!(["Ada notulen rapat"]));
+        let added = v["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["body"] == "Ada notulen rapat")
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let (status, _) = call(
+            &app,
+            "kriteria-ubah",
+            &format!("cycle={cycle}&code=45&level=&body=&retire={added}"),
+            Some(&koordinator),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(view(opd.clone(), "45").await["supported_level"], 1);
+
+        // An asesor does not accept evidence they attached themselves (indicator 9: Inspektorat).
+        let v = view(asesor.clone(), "9").await;
+        let c9 = v["criteria"][0]["id"].as_i64().unwrap();
+        let mark9 = |action: &str, ev: &str| {
+            format!("cycle={cycle}&code=9&criterion={c9}&action={action}&evidence={ev}")
+        };
+        let (status, _) = call(
+            &app,
+            "kriteria",
+            &mark9("centang", &evidence.to_string()),
+            Some(&asesor),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = call(&app, "kriteria", &mark9("terima", ""), Some(&asesor)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}", t.label);
+
+        // Evidence a criterion rests on cannot be deleted.
+        let (_, msg) = post_form(&app, &format!("/bukti/{evidence}/hapus"), "", Some(&opd)).await;
+        assert!(msg.starts_with("galat="), "{msg}");
+        t
+    })
+    .await;
+}

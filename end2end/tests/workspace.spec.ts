@@ -112,3 +112,35 @@ test('a viewer sees the indicator but cannot claim or verify', async ({ browser 
   await expect(viewer.getByTestId('panel-verifikasi')).toHaveCount(0);
   await viewer.context().close();
 });
+
+test('criteria: a checked criterion with accepted evidence supports the level', async ({ browser }) => {
+  const opd = await signIn(browser, 'opd');
+  await openCycle(opd, 'SPBE 2025');
+  await opd.getByRole('link', { name: '45', exact: true }).click();
+  const panel = opd.getByTestId('panel-kriteria');
+  await expect(panel.getByTestId('level-didukung')).toContainText('level yang didukung kriteria: 0');
+  const first = panel.getByTestId('kriteria').first();
+  await first.getByRole('combobox').selectOption({ label: 'SOP Telemedisin Puskesmas' });
+  await first.getByTestId('centang').click();
+  await expect(panel.getByTestId('kriteria').first()).toContainText('Menunggu asesor');
+
+  const asesor = await signIn(browser, 'asesor');
+  await asesor.goto(opd.url());
+  await asesor.getByTestId('panel-kriteria').getByTestId('terima-kriteria').first().click();
+  await expect(asesor.getByTestId('level-didukung')).toContainText('level yang didukung kriteria: 1');
+  await expect(opd.getByTestId('level-didukung')).toContainText('level yang didukung kriteria: 1', { timeout: 5_000 });
+  await asesor.context().close();
+  await opd.context().close();
+});
+
+test('the koordinator freezes a stage and compares it with the live ledger', async ({ browser }) => {
+  const page = await signIn(browser, 'koordinator');
+  await openCycle(page, 'SPBE 2025');
+  await page.locator('#kirim-tahap').selectOption('verifikasi');
+  await page.locator('#kirim-catatan').fill('Bahan wawancara');
+  await page.getByTestId('kirim-tahap').click();
+  await expect(page.getByTestId('daftar-beku')).toContainText('Verifikasi Internal · 31 indikator');
+  await page.getByTestId('daftar-beku').getByRole('link').first().click();
+  await expect(page.getByTestId('jumlah-berubah')).toHaveText('0 indikator berubah sejak dibekukan.');
+  await page.context().close();
+});

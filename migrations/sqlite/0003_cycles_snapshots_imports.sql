@@ -1,5 +1,5 @@
 -- Cycle milestones, the SPBE → Pemdi crosswalk, frozen stage snapshots, pending imports of
--- official results and indicator discussions. Same tables, columns and constraint names on both backends.
+-- official results, indicator discussions and level criteria. Same tables, columns and constraint names on both backends.
 
 -- The dates of a cycle (ISO YYYY-MM-DD): self-assessment deadline, document review, interview,
 -- visit, results.
@@ -68,3 +68,30 @@ CREATE TABLE comment (
     created_at     BIGINT NOT NULL
 );
 CREATE INDEX comment_indicator ON comment (cycle_id, indicator_code, id);
+
+-- Level criteria (checklist items) per indicator of a cycle, seeded from the pack's level
+-- descriptions and editable by the koordinator.
+CREATE TABLE criterion (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    cycle_id       BIGINT NOT NULL REFERENCES cycle (id),
+    indicator_code TEXT   NOT NULL,
+    level          BIGINT NOT NULL CONSTRAINT criterion_level_check CHECK (level BETWEEN 1 AND 5),
+    body           TEXT   NOT NULL,
+    is_active      BIGINT NOT NULL DEFAULT 1,
+    created_by     BIGINT REFERENCES users (id),
+    created_at     BIGINT NOT NULL
+);
+CREATE INDEX criterion_indicator ON criterion (cycle_id, indicator_code, level, id);
+
+-- Marks on a criterion, append-only; the newest is in force: checked or not, the evidence
+-- version it rests on, and whether the asesor accepted that evidence.
+CREATE TABLE criterion_mark (
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+    criterion_id        BIGINT NOT NULL REFERENCES criterion (id),
+    checked             BIGINT NOT NULL,
+    evidence_version_id BIGINT REFERENCES evidence_version (id),
+    accepted            BIGINT NOT NULL DEFAULT 0,
+    created_by          BIGINT REFERENCES users (id),
+    created_at          BIGINT NOT NULL
+);
+CREATE INDEX criterion_mark_criterion ON criterion_mark (criterion_id, id);

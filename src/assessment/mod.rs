@@ -3,6 +3,7 @@
 //! The ledger is append-only: a new entry supersedes the previous one of the same cycle,
 //! indicator and stage; nothing is overwritten.
 
+pub mod criteria;
 pub mod pages;
 pub mod plan;
 #[cfg(feature = "ssr")]
@@ -255,7 +256,27 @@ pub struct IndicatorView {
     pub previous: Option<(String, Stage, String)>,
     pub comments: Vec<CommentRow>,
     pub can_comment: bool,
+    pub criteria: Vec<CriterionRow>,
+    /// The level the criteria support under the continuous-level rule.
+    pub supported_level: u8,
+    /// The criteria still missing for the level above it.
+    pub missing_next: Vec<String>,
     pub last_event: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriterionRow {
+    pub id: i64,
+    pub level: u8,
+    pub body: String,
+    pub checked: bool,
+    pub evidence: Option<EvidenceRef>,
+    pub accepted: bool,
+    /// Who made the mark in force, and when.
+    pub by: Option<String>,
+    pub at: Option<String>,
+    /// The asesor may accept it (checked, with evidence, not marked by themselves).
+    pub can_accept: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -409,6 +430,49 @@ pub async fn set_responsibility(
                 &effort,
             )
             .await
+        }
+        .await,
+    )
+}
+
+/// A mark on a level criterion: `centang` (checked, with an evidence item id or empty) or
+/// `hapus` by whoever may claim the indicator; `terima` (accept its evidence) by an asesor who
+/// did not make the mark.
+#[server(prefix = "/api", endpoint = "kriteria")]
+pub async fn mark_criterion(
+    cycle: i64,
+    code: String,
+    criterion: i64,
+    action: String,
+    evidence: String,
+) -> Result<i64, AppError> {
+    crate::error::with_status(
+        async {
+            let user = crate::auth::ssr::require_user().await?;
+            let state = crate::server::state()?;
+            ssr::mark(
+                &state.db, &user, cycle, &code, criterion, &action, &evidence,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Koordinator: add a criterion to a level (`retire` = the id of one to retire instead, else 0).
+#[server(prefix = "/api", endpoint = "kriteria-ubah")]
+pub async fn edit_criteria(
+    cycle: i64,
+    code: String,
+    level: String,
+    body: String,
+    retire: i64,
+) -> Result<i64, AppError> {
+    crate::error::with_status(
+        async {
+            let user = crate::auth::ssr::require_user().await?;
+            let state = crate::server::state()?;
+            ssr::edit_criteria(&state.db, &user, cycle, &code, &level, &body, retire).await
         }
         .await,
     )

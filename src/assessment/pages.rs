@@ -3,8 +3,9 @@
 
 use super::plan::{cheapest_path, fill_levels, Goal, Plan};
 use super::{
-    get_cycle, get_indicator, list_cycles, ClaimLevel, ClaimStatus, CycleView, IndicatorView,
-    PostComment, ReviewClaim, SetOfficialLevel, SetResponsibility, Stage,
+    get_cycle, get_indicator, list_cycles, ClaimLevel, ClaimStatus, CycleView, EditCriteria,
+    IndicatorView, MarkCriterion, PostComment, ReviewClaim, SetOfficialLevel, SetResponsibility,
+    Stage,
 };
 use crate::dashboard::charts::predicate_color;
 use crate::error::AppError;
@@ -17,10 +18,10 @@ use leptos_router::hooks::use_params_map;
 
 /// Re-reads `data` on every committed change of the instansi after the event it reflects.
 #[allow(unused_variables)]
-fn follow_live<T: Clone + Send + Sync + 'static>(
-    data: Resource<Result<T, AppError>>,
-    last_event: fn(&T) -> i64,
-) {
+fn follow_live<T>(data: Resource<Result<T, AppError>>, last_event: fn(&T) -> i64)
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
     #[cfg(feature = "hydrate")]
     {
         let feed = StoredValue::new_local(None::<crate::live::Subscription>);
@@ -504,6 +505,8 @@ pub fn IndicatorPage() -> impl IntoView {
     let official = ServerAction::<SetOfficialLevel>::new();
     let assign = ServerAction::<SetResponsibility>::new();
     let discuss = ServerAction::<PostComment>::new();
+    let mark = ServerAction::<MarkCriterion>::new();
+    let edit = ServerAction::<EditCriteria>::new();
     // After a successful write, read the page again (the live feed would too, a moment later).
     Effect::new(move |_| {
         let done = [
@@ -512,6 +515,8 @@ pub fn IndicatorPage() -> impl IntoView {
             official.value().get().map(|r| r.is_ok()),
             assign.value().get().map(|r| r.is_ok()),
             discuss.value().get().map(|r| r.is_ok()),
+            mark.value().get().map(|r| r.is_ok()),
+            edit.value().get().map(|r| r.is_ok()),
         ];
         if done.contains(&Some(true)) {
             data.refetch();
@@ -521,7 +526,7 @@ pub fn IndicatorPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Memuat indikator…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => indicator_view(v, Actions { claim, review, official, assign, discuss }).into_any(),
+                    Ok(v) => indicator_view(v, Actions { claim, review, official, assign, discuss, mark, edit }).into_any(),
                     Err(e) => error_box(e),
                 }
             })}
@@ -552,6 +557,166 @@ struct Actions {
     official: ServerAction<SetOfficialLevel>,
     assign: ServerAction<SetResponsibility>,
     discuss: ServerAction<PostComment>,
+    mark: ServerAction<MarkCriterion>,
+    edit: ServerAction<EditCriteria>,
+}
+
+fn hidden_keys(cycle: i64, code: &str) -> impl IntoView {
+    view! {
+        <input type="hidden" name="cycle" value=cycle.to_string() />
+        <input type="hidden" name="code" value=code.to_string() />
+    }
+}
+
+fn criteria_card(
+    v: &IndicatorView,
+    mark: ServerAction<MarkCriterion>,
+    edit: ServerAction<EditCriteria>,
+) -> AnyView {
+    let (cycle, code) = (v.cycle_id, v.code.clone());
+    let claimed = v.claim_level.clone().unwrap_or_else(|| "–".into());
+    let supported = v.supported_level;
+    let missing = v.missing_next.clone();
+    let levels = v.levels.clone();
+    let groups = levels
+        .iter()
+        .map(|(n, name, _)| {
+            let items = v
+                .criteria
+                .iter()
+                .filter(|c| c.level == *n)
+                .map(|c| {
+                    let state = if c.checked && c.accepted {
+                        ("st st-diterima", "Bukti diterima")
+                    } else if c.checked && c.evidence.is_some() {
+                        ("st st-menunggu", "Menunggu asesor")
+                    } else if c.checked {
+                        ("st st-revisi", "Dicentang tanpa bukti")
+                    } else {
+                        ("st st-kosong", "Belum")
+                    };
+                    let id = c.id.to_string();
+                    let choices = v.evidence_choices.clone();
+                    let select_id = format!("kriteria-bukti-{}", c.id);
+                    let label_for = select_id.clone();
+                    let check_form = if v.can_claim && !c.checked {
+                        let (code, id) = (code.clone(), id.clone());
+                        Some(view! {
+                        <ActionForm action=mark>
+                            {hidden_keys(cycle, &code)}
+                            <input type="hidden" name="criterion" value=id.clone() />
+                            <input type="hidden" name="action" value="centang" />
+                            <label for=label_for class="small">"Bukti"</label>
+                            <select id=select_id name="evidence">
+                                <option value="">"— tanpa bukti —"</option>
+                                {choices.iter().map(|e| view! { <option value=e.id.to_string()>{e.title.clone()}</option> }).collect_view()}
+                            </select>
+                            <button type="submit" data-testid="centang">"Centang"</button>
+                        </ActionForm>
+                        })
+                    } else {
+                        None
+                    };
+                    let uncheck_form = if v.can_claim && c.checked {
+                        let (code, id) = (code.clone(), id.clone());
+                        Some(view! {
+                        <ActionForm action=mark>
+                            {hidden_keys(cycle, &code)}
+                            <input type="hidden" name="criterion" value=id.clone() />
+                            <input type="hidden" name="action" value="hapus" />
+                            <input type="hidden" name="evidence" value="" />
+                            <button type="submit" class="link-like">"Hapus centang"</button>
+                        </ActionForm>
+                        })
+                    } else {
+                        None
+                    };
+                    let accept_form = if c.can_accept {
+                        let (code, id) = (code.clone(), id.clone());
+                        Some(view! {
+                        <ActionForm action=mark>
+                            {hidden_keys(cycle, &code)}
+                            <input type="hidden" name="criterion" value=id.clone() />
+                            <input type="hidden" name="action" value="terima" />
+                            <input type="hidden" name="evidence" value="" />
+                            <button type="submit" class="primary" data-testid="terima-kriteria">"Terima bukti"</button>
+                        </ActionForm>
+                        })
+                    } else {
+                        None
+                    };
+                    let retire_form = if v.can_set_official {
+                        let (code, id) = (code.clone(), id.clone());
+                        Some(view! {
+                        <ActionForm action=edit>
+                            {hidden_keys(cycle, &code)}
+                            <input type="hidden" name="level" value="" />
+                            <input type="hidden" name="body" value="" />
+                            <input type="hidden" name="retire" value=id.clone() />
+                            <button type="submit" class="link-like">"Pensiunkan"</button>
+                        </ActionForm>
+                        })
+                    } else {
+                        None
+                    };
+                    view! {
+                        <li data-testid="kriteria">
+                            <p>{c.body.clone()}</p>
+                            <p class="small">
+                                <span class=state.0>{state.1}</span>
+                                {c.evidence.clone().map(|e| view! {
+                                    " · " <a href=e.href rel="noopener noreferrer">{e.title}</a> {format!(" v{}", e.version)}
+                                })}
+                                {c.by.clone().map(|b| format!(" · {b}, {}", c.at.clone().unwrap_or_default()))}
+                            </p>
+                            <div class="inline">{check_form}{uncheck_form}{accept_form}{retire_form}</div>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h3>{format!("Level {n}: {name}")}</h3>
+                <ul class="criteria">{items}</ul>
+            }
+        })
+        .collect_view();
+    let add_form = v.can_set_official.then(|| {
+        view! {
+            <details>
+                <summary>"Tambah kriteria"</summary>
+                <ActionForm action=edit>
+                    {hidden_keys(cycle, &code)}
+                    <input type="hidden" name="retire" value="0" />
+                    <label for="kriteria-level">"Level"</label>
+                    <select id="kriteria-level" name="level">
+                        {(1..=5).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+                    </select>
+                    <label for="kriteria-isi">"Kriteria"</label>
+                    <textarea id="kriteria-isi" name="body" rows="2" required></textarea>
+                    <button type="submit">"Tambah"</button>
+                </ActionForm>
+            </details>
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="judul-kriteria" data-testid="panel-kriteria">
+            <h2 id="judul-kriteria">"Kriteria level"</h2>
+            <p data-testid="level-didukung">
+                {format!("Level diklaim (Mandiri): {claimed} · level yang didukung kriteria: {supported}")}
+            </p>
+            {(!missing.is_empty()).then(|| view! {
+                <div class="small warn">
+                    {format!("Masih kurang untuk level {}:", supported + 1)}
+                    <ul>{missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
+                </div>
+            })}
+            <p class="muted small">"Aturan level berkelanjutan: sebuah level didukung hanya bila semua kriteria level itu dan level di bawahnya dicentang dengan data dukung yang diterima asesor."</p>
+            {groups}
+            {add_form}
+            {action_result(move || mark.value().get(), "Kriteria diperbarui.", "hasil-kriteria")}
+        </section>
+    }
+    .into_any()
 }
 
 fn discussion(v: &IndicatorView, discuss: ServerAction<PostComment>) -> AnyView {
@@ -642,7 +807,10 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
         official,
         assign,
         discuss,
+        mark,
+        edit,
     } = actions;
+    let criteria = criteria_card(&v, mark, edit);
     let discussion = discussion(&v, discuss);
     let responsibility = v.can_set_official.then(|| responsibility_form(&v, assign));
     let back = format!("/siklus/{}", v.cycle_id);
@@ -801,15 +969,7 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
                     </section>
                 })}
                 {responsibility}
-                <section class="card" aria-labelledby="judul-skala">
-                    <h2 id="judul-skala">"Kriteria level (" {v.scale.clone()} ")"</h2>
-                    <dl class="levels">
-                        {v.levels.iter().map(|(n, name, desc)| view! {
-                            <dt>{format!("{n}. {name}")}</dt>
-                            <dd>{desc.clone()}</dd>
-                        }).collect_view()}
-                    </dl>
-                </section>
+                {criteria}
             </div>
             <section class="card" aria-labelledby="judul-riwayat">
                 <h2 id="judul-riwayat">"Riwayat (" {v.history.len()} " entri)"</h2>

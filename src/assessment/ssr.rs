@@ -524,6 +524,7 @@ pub async fn indicator_view(
         Vec::new()
     };
     let scale = &f.scales[ind.scale];
+    let criteria = criteria_of(db, user, cycle.id, code, &names).await?;
     Ok(IndicatorView {
         cycle_id: cycle.id,
         cycle_name: cycle.name.clone(),
@@ -571,6 +572,12 @@ pub async fn indicator_view(
         previous: previous_level(db, &cycle, code).await?,
         comments: comments(db, cycle.id, code, &names).await?,
         can_comment: user.role != crate::auth::Role::Viewer,
+        supported_level: super::criteria::supported_level(&criteria_states(&criteria)),
+        missing_next: super::criteria::missing_for_next(&criteria_states(&criteria))
+            .into_iter()
+            .map(|i| criteria[i].body.clone())
+            .collect(),
+        criteria,
         last_event,
     })
 }
@@ -907,6 +914,275 @@ pub async fn comment(
         "diskusi.ditambah",
         &format!("siklus/{}/indikator/{code}", cycle.id),
         &serde_json::json!({"siklus": cycle.id, "indikator": code}),
+        Some(user.id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(event)
+}
+
+/// Seeds one criterion per level of every indicator from the pack's level descriptions.
+pub async fn seed_criteria(
+    tx: &mut Tx<'_>,
+    cycle_id: i64,
+    f: &crate::scoring::Framework,
+    actor: Option<i64>,
+) -> Result<(), AppError> {
+    for ind in &f.indicators {
+        for l in &f.scales[ind.scale].levels {
+            let body = if l.description.trim().is_empty() {
+                l.name.clone()
+            } else {
+                format!("{}: {}", l.name, l.description)
+            };
+            sqlx::query(
+                "INSERT INTO criterion (cycle_id, indicator_code, level, body, created_by, \
+                 created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(cycle_id)
+            .bind(&ind.code)
+            .bind(l.level as i64)
+            .bind(&body)
+            .bind(actor)
+            .bind(now())
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+fn criteria_states(rows: &[super::CriterionRow]) -> Vec<super::criteria::CriterionState> {
+    rows.iter()
+        .map(|c| super::criteria::CriterionState {
+            level: c.level,
+            checked: c.checked,
+            has_evidence: c.evidence.is_some(),
+            accepted: c.accepted,
+        })
+        .collect()
+}
+
+/// The active criteria of an indicator with the mark in force on each.
+async fn criteria_of(
+    db: &Db,
+    user: &CurrentUser,
+    cycle_id: i64,
+    code: &str,
+    names: &HashMap<i64, String>,
+) -> Result<Vec<super::CriterionRow>, AppError> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.level, c.body, m.checked, m.accepted, m.created_by, m.created_at, \
+           v.id AS version_id, v.version, v.url, e.id AS evidence_id, e.title \
+         FROM criterion c \
+         LEFT JOIN criterion_mark m ON m.id = (SELECT MAX(x.id) FROM criterion_mark x \
+           WHERE x.criterion_id = c.id) \
+         LEFT JOIN evidence_version v ON v.id = m.evidence_version_id \
+         LEFT JOIN evidence e ON e.id = v.evidence_id \
+         WHERE c.cycle_id = $1 AND c.indicator_code = $2 AND c.is_active = 1 \
+         ORDER BY c.level, c.id",
+    )
+    .bind(cycle_id)
+    .bind(code)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let by: Option<i64> = r.try_get("created_by")?;
+            let checked = r.try_get::<Option<i64>, _>("checked")? == Some(1);
+            let accepted = r.try_get::<Option<i64>, _>("accepted")? == Some(1);
+            let evidence = match r.try_get::<Option<i64>, _>("version_id")? {
+                Some(version_id) => Some(EvidenceRef {
+                    evidence_id: r.try_get("evidence_id")?,
+                    version_id,
+                    title: r.try_get("title")?,
+                    version: r.try_get("version")?,
+                    href: evidence_href(version_id, r.try_get("url")?),
+                }),
+                None => None,
+            };
+            Ok(super::CriterionRow {
+                id: r.try_get("id")?,
+                level: r.try_get::<i64, _>("level")?.clamp(1, 5) as u8,
+                body: r.try_get("body")?,
+                can_accept: checked
+                    && evidence.is_some()
+                    && !accepted
+                    && may_verify(user.role, user.id, by),
+                checked,
+                evidence,
+                accepted,
+                by: by.map(|b| names.get(&b).cloned().unwrap_or_else(|| "–".into())),
+                at: r.try_get::<Option<i64>, _>("created_at")?.map(datetime_id),
+            })
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn mark(
+    db: &Db,
+    user: &CurrentUser,
+    cycle_id: i64,
+    code: &str,
+    criterion: i64,
+    action: &str,
+    evidence: &str,
+) -> Result<i64, AppError> {
+    let cycle = load_cycle(db, user.instansi_id, Some(cycle_id)).await?;
+    check_indicator(&cycle, code)?;
+    let found = sqlx::query(
+        "SELECT id FROM criterion WHERE id = $1 AND cycle_id = $2 AND indicator_code = $3 \
+         AND is_active = 1",
+    )
+    .bind(criterion)
+    .bind(cycle.id)
+    .bind(code)
+    .fetch_optional(&db.pool)
+    .await?;
+    if found.is_none() {
+        return Err(AppError::NotFound("Kriteria".into()));
+    }
+    let current = sqlx::query(
+        "SELECT checked, evidence_version_id, accepted, created_by FROM criterion_mark \
+         WHERE criterion_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(criterion)
+    .fetch_optional(&db.pool)
+    .await?;
+    let (checked, version, accepted) = match action {
+        "centang" | "hapus" => {
+            let mut assign = assignments(db, cycle.id).await?;
+            let a = assign.remove(code);
+            let lead = a.as_ref().and_then(|a| a.lead.as_ref().map(|o| o.id));
+            let contributors: Vec<i64> = a
+                .as_ref()
+                .map(|a| a.contributors.iter().map(|o| o.id).collect())
+                .unwrap_or_default();
+            if !may_claim(
+                user.role,
+                &member_of(db, user.id).await?,
+                lead,
+                &contributors,
+            ) {
+                return Err(AppError::Forbidden);
+            }
+            if action == "hapus" {
+                (false, None, false)
+            } else {
+                let versions = newest_versions(db, user.instansi_id, evidence).await?;
+                (true, versions.first().copied(), false)
+            }
+        }
+        "terima" => {
+            let Some(m) = current else {
+                return Err(AppError::Invalid("Kriteria ini belum dicentang.".into()));
+            };
+            let by: Option<i64> = m.try_get("created_by")?;
+            if !may_verify(user.role, user.id, by) {
+                return Err(AppError::Forbidden);
+            }
+            let version: Option<i64> = m.try_get("evidence_version_id")?;
+            if m.try_get::<i64, _>("checked")? != 1 || version.is_none() {
+                return Err(AppError::Invalid(
+                    "Kriteria ini belum dicentang dengan data dukung.".into(),
+                ));
+            }
+            if m.try_get::<i64, _>("accepted")? == 1 {
+                return Err(AppError::Invalid(
+                    "Data dukung kriteria ini sudah diterima.".into(),
+                ));
+            }
+            (true, version, true)
+        }
+        other => {
+            return Err(AppError::Invalid(format!(
+                "Tindakan '{other}' tidak dikenal (centang, hapus atau terima)."
+            )))
+        }
+    };
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO criterion_mark (criterion_id, checked, evidence_version_id, accepted, \
+         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(criterion)
+    .bind(checked as i64)
+    .bind(version)
+    .bind(accepted as i64)
+    .bind(user.id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    let event = record_event(
+        &mut tx,
+        user.instansi_id,
+        "kriteria.ditandai",
+        &format!("siklus/{}/indikator/{code}", cycle.id),
+        &serde_json::json!({"siklus": cycle.id, "indikator": code, "kriteria": criterion,
+            "tindakan": action}),
+        Some(user.id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(event)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn edit_criteria(
+    db: &Db,
+    user: &CurrentUser,
+    cycle_id: i64,
+    code: &str,
+    level: &str,
+    body: &str,
+    retire: i64,
+) -> Result<i64, AppError> {
+    if !may_set_official(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let cycle = load_cycle(db, user.instansi_id, Some(cycle_id)).await?;
+    check_indicator(&cycle, code)?;
+    let mut tx = db.pool.begin().await?;
+    if retire > 0 {
+        let n = sqlx::query(
+            "UPDATE criterion SET is_active = 0 WHERE id = $1 AND cycle_id = $2 \
+             AND indicator_code = $3",
+        )
+        .bind(retire)
+        .bind(cycle.id)
+        .bind(code)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n != 1 {
+            return Err(AppError::NotFound("Kriteria".into()));
+        }
+    } else {
+        let level: i64 = match level.trim().parse() {
+            Ok(l) if (1..=5).contains(&l) => l,
+            _ => return Err(AppError::Invalid("Pilih level 1 sampai 5.".into())),
+        };
+        let body = check_text(body, "Kriteria", true)?;
+        sqlx::query(
+            "INSERT INTO criterion (cycle_id, indicator_code, level, body, created_by, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(cycle.id)
+        .bind(code)
+        .bind(level)
+        .bind(&body)
+        .bind(user.id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    }
+    let event = record_event(
+        &mut tx,
+        user.instansi_id,
+        "kriteria.diubah",
+        &format!("siklus/{}/indikator/{code}", cycle.id),
+        &serde_json::json!({"siklus": cycle.id, "indikator": code, "pensiun": retire}),
         Some(user.id),
     )
     .await?;

@@ -383,6 +383,7 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?
     .try_get("id")?;
+    crate::assessment::ssr::seed_criteria(&mut tx, id, &to, Some(user.id)).await?;
     let mut carried = 0;
     if let (Some(s), Some(plan)) = (&source, &plan) {
         for p in &plan.proposals {

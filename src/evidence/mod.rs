@@ -212,7 +212,7 @@ fn library_view(lib: EvidenceLibrary) -> impl IntoView {
                                 </ol>
                                 <p class="muted small">
                                     {if item.used_by > 0 {
-                                        format!("Dipakai oleh {} entri penilaian.", item.used_by)
+                                        format!("Dipakai oleh {} entri penilaian atau kriteria.", item.used_by)
                                     } else {
                                         "Belum dipakai entri penilaian.".to_string()
                                     }}

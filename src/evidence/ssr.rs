@@ -463,8 +463,10 @@ async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> Result<String,
         .ok_or_else(|| "Data dukung tidak ditemukan.".to_string())?;
     let title: String = row.try_get("title").map_err(internal)?;
     let used: i64 = sqlx::query(
-        "SELECT COUNT(*) AS n FROM level_entry_evidence lee \
-         JOIN evidence_version v ON v.id = lee.version_id WHERE v.evidence_id = $1",
+        "SELECT (SELECT COUNT(*) FROM level_entry_evidence lee \
+           JOIN evidence_version v ON v.id = lee.version_id WHERE v.evidence_id = $1) + \
+         (SELECT COUNT(*) FROM criterion_mark m \
+           JOIN evidence_version v ON v.id = m.evidence_version_id WHERE v.evidence_id = $1) AS n",
     )
     .bind(id)
     .fetch_one(&mut *tx)
@@ -473,8 +475,8 @@ async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> Result<String,
     .map_err(internal)?;
     if used > 0 {
         return Err(format!(
-            "'{title}' dipakai oleh {used} entri penilaian sehingga tidak dapat dihapus; \
-             unggah versi baru bila isinya berubah."
+            "'{title}' dipakai oleh {used} entri penilaian atau kriteria sehingga tidak dapat \
+             dihapus; unggah versi baru bila isinya berubah."
         ));
     }
     let hashes: Vec<String> = sqlx::query(
@@ -633,7 +635,9 @@ pub async fn library(state: &AppState, user: &CurrentUser) -> Result<EvidenceLib
     let items = sqlx::query(
         "SELECT e.id, e.title, e.doc_type, e.doc_number, e.doc_year, e.opd_id, e.valid_until, \
            (SELECT COUNT(*) FROM level_entry_evidence lee JOIN evidence_version v \
-              ON v.id = lee.version_id WHERE v.evidence_id = e.id) AS used_by \
+              ON v.id = lee.version_id WHERE v.evidence_id = e.id) + \
+           (SELECT COUNT(*) FROM criterion_mark m JOIN evidence_version v \
+              ON v.id = m.evidence_version_id WHERE v.evidence_id = e.id) AS used_by \
          FROM evidence e WHERE e.instansi_id = $1 ORDER BY e.id DESC",
     )
     .bind(user.instansi_id)

@@ -302,6 +302,12 @@ pub async fn seed_demo(db: &Db) -> Result<bool, AppError> {
         .execute(&mut *tx)
         .await?;
     }
+    // Level criteria from the packs' level descriptions.
+    for (cycle_id, pack) in [(spbe_cycle, 0), (pemdi_cycle, 1)] {
+        let f = crate::scoring::Framework::from_json(crate::scoring::BUILTIN_PACKS[pack])
+            .map_err(|_| AppError::Internal)?;
+        crate::assessment::ssr::seed_criteria(&mut tx, cycle_id, &f, None).await?;
+    }
     // The responsibility matrix: a lead OPD per indicator, contributors, an effort estimate.
     let opd_ids: std::collections::HashMap<String, i64> =
         sqlx::query("SELECT id, code FROM opd WHERE instansi_id = $1")
