@@ -815,13 +815,22 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
     let responsibility = v.can_set_official.then(|| responsibility_form(&v, assign));
     let back = format!("/siklus/{}", v.cycle_id);
     let cycle = v.cycle_id.to_string();
-    let chosen = RwSignal::new(Vec::<i64>::new());
+    // A revision starts from the claim in force: its evidence items are ticked, its level chosen.
+    let current_evidence: Vec<i64> = v
+        .history
+        .iter()
+        .find(|h| Some(h.id) == v.claim_entry)
+        .map(|h| h.evidence.iter().map(|e| e.evidence_id).collect())
+        .unwrap_or_default();
+    let chosen = RwSignal::new(current_evidence);
+    let claimed_level: Option<u8> = v.claim_level.as_deref().and_then(|l| l.parse().ok());
     let level_options = v
         .levels
         .iter()
-        .map(
-            |(n, name, _)| view! { <option value=n.to_string()>{format!("{n} — {name}")}</option> },
-        )
+        .map(|(n, name, _)| {
+            let selected = claimed_level == Some(*n);
+            view! { <option value=n.to_string() selected=selected>{format!("{n} — {name}")}</option> }
+        })
         .collect_view();
     let level_options2 = v
         .levels
@@ -927,6 +936,7 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
                                         view! {
                                             <label class="check" for=for_id>
                                                 <input type="checkbox" id=input_id
+                                                    prop:checked=move || chosen.with(|c| c.contains(&id))
                                                     on:change=move |ev| {
                                                         let on = event_target_checked(&ev);
                                                         chosen.update(|v| {
