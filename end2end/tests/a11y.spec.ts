@@ -59,3 +59,34 @@ test('charts follow the window when it is resized', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await expect.poll(width).toBeLessThan(390);
 });
+
+test('the workspace pages have no serious accessibility violations', async ({ page }) => {
+  await signIn(page, 'koordinator');
+  await page.getByRole('navigation').getByRole('link', { name: 'Siklus' }).click();
+  await expect(page.getByTestId('siklus-baru')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: 'SPBE 2025' }).click();
+  await expect(page.getByTestId('simulasi-indeks')).toHaveText('4,38');
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: '45', exact: true }).click();
+  await expect(page.getByTestId('panel-kriteria')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.goBack();
+  await page.getByRole('link', { name: 'Matriks tanggung jawab' }).first().click();
+  await expect(page.getByTestId('matriks')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole('navigation').getByRole('link', { name: 'Data dukung' }).click();
+  await expect(page.getByTestId('form-unggah')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('the cycle page fits a 390-px phone: the wide indicator table scrolls inside its card', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, 'opd');
+  await page.goto('/siklus');
+  await page.getByRole('link', { name: 'SPBE 2025' }).click();
+  await expect(page.getByTestId('simulasi-indeks')).toHaveText('4,38');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: 'target/e2e-siklus-ponsel.png' });
+});

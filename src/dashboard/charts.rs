@@ -21,11 +21,12 @@ pub struct Band {
 /// The colour of a predicate, shared by the gauge, the badges and the legend.
 pub fn predicate_color(name: &str) -> &'static str {
     match name {
-        "Memuaskan" => "#1b7f3b",
-        "Sangat Baik" => "#4c9a2a",
-        "Baik" => "#c99a06",
-        "Cukup" => "#e06c00",
-        "Kurang" => "#c62828",
+        // Dark enough for white badge text (WCAG AA, at least 4.5:1).
+        "Memuaskan" => "#166534",
+        "Sangat Baik" => "#0f766e",
+        "Baik" => "#8a6a00",
+        "Cukup" => "#b45309",
+        "Kurang" => "#b91c1c",
         _ => "#6b7280",
     }
 }
