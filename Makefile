@@ -79,8 +79,11 @@ pg-check:
 test-rust:
 	cargo test --features ssr
 
+# With PostgreSQL reachable, the workspace journeys also run against a server on PostgreSQL.
 e2e: build chromium
-	npx playwright test -c end2end/playwright.config.ts
+	@if psql "$(TEST_DATABASE_URL)" -qAtc 'select 1' >/dev/null 2>&1; then \
+	  E2E_POSTGRES_URL="$(TEST_DATABASE_URL)" npx playwright test -c end2end/playwright.config.ts; \
+	else npx playwright test -c end2end/playwright.config.ts; fi
 
 # Figures, not pass/fail: see the closing notes and bench/.
 bench:

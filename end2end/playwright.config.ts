@@ -20,6 +20,26 @@ const chromium = {
 const port = process.env.E2E_PORT || '3005';
 const baseURL = `http://127.0.0.1:${port}`;
 
+// The workspace journeys run a second time against a server on PostgreSQL when one is
+// reachable (`make e2e` sets E2E_POSTGRES_URL to a database it may drop and create).
+const pgAdmin = process.env.E2E_POSTGRES_URL || '';
+const pgPort = process.env.E2E_PG_PORT || '3006';
+const pgURL = `http://127.0.0.1:${pgPort}`;
+const pgDatabase = 'sinergi_e2e';
+const pgServer = pgAdmin
+  ? [{
+      command: `PGOPTIONS='--client-min-messages=warning' psql "${pgAdmin}" -qc 'DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)' -c 'CREATE DATABASE ${pgDatabase}'` +
+        ` && rm -rf target/e2e-data-pg && DATABASE_URL="${pgAdmin.replace(/\/[^/]*$/, '/' + pgDatabase)}"` +
+        ` ./target/debug/sinergi --data-dir target/e2e-data-pg serve --addr 127.0.0.1:${pgPort}`,
+      cwd: path.resolve(__dirname, '..'),
+      url: `${pgURL}/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+    }]
+  : [];
+
 export default defineConfig({
   testDir: './tests',
   timeout: 60_000,
@@ -34,9 +54,12 @@ export default defineConfig({
     // journeys after it change the ledger (claims, verification).
     { name: 'tanpa-js', use: { javaScriptEnabled: false }, testMatch: /nojs/ },
     { name: 'hydrated', use: { javaScriptEnabled: true }, testIgnore: /nojs/, dependencies: ['tanpa-js'] },
+    ...(pgAdmin
+      ? [{ name: 'postgres', use: { baseURL: pgURL, javaScriptEnabled: true }, testMatch: /workspace/ }]
+      : []),
   ],
   // The real binary on a fresh SQLite database, from the repository root (site in target/site).
-  webServer: {
+  webServer: [{
     command: `rm -rf target/e2e-data && ./target/debug/sinergi --data-dir target/e2e-data serve --addr 127.0.0.1:${port}`,
     cwd: path.resolve(__dirname, '..'),
     url: `${baseURL}/healthz`,
@@ -44,5 +67,5 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
-  },
+  }, ...pgServer],
 });
