@@ -2,7 +2,7 @@
 
 use crate::assessment::pages::{CyclePage, CyclesPage, IndicatorPage, MatrixPage};
 use crate::auth::{get_current_user, list_users, CurrentUser};
-use crate::cycles::pages::{CalibrationPage, ImportPage, SnapshotPage};
+use crate::cycles::pages::{CalibrationPage, CrosswalkPage, ImportPage, SnapshotPage};
 use crate::dashboard::DashboardPage;
 use crate::error::AppError;
 use crate::evidence::EvidencePage;
@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/siklus/:id/kalibrasi") view=CalibrationPage ssr=SsrMode::Async />
                     <Route path=path!("/siklus/:id/indikator/:code") view=IndicatorPage ssr=SsrMode::Async />
                     <Route path=path!("/bukti") view=EvidencePage ssr=SsrMode::Async />
+                    <Route path=path!("/padanan") view=CrosswalkPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="muted small">

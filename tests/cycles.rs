@@ -22,6 +22,13 @@ async fn spbe_cycle(t: &common::TestDb) -> i64 {
     seed::cycle_id(&t.db, inst, "SPBE 2025").await.unwrap()
 }
 
+async fn cycle_id_of(t: &common::TestDb, name: &str) -> i64 {
+    let inst = seed::instansi_id(&t.db, seed::DEMO_INSTANSI_CODE)
+        .await
+        .unwrap();
+    seed::cycle_id(&t.db, inst, name).await.unwrap()
+}
+
 async fn entries(t: &common::TestDb) -> i64 {
     sqlx::query("SELECT COUNT(*) AS n FROM level_entry")
         .fetch_one(&t.db.pool)
@@ -199,14 +206,26 @@ async fn milestones_are_kept_and_a_frozen_stage_is_diffed_against_the_live_ledge
         let koordinator = login(&app, "koordinator", DEMO_PASSWORD).await.unwrap();
         let opd = login(&app, "opd", DEMO_PASSWORD).await.unwrap();
 
-        let dates = |m: &str| format!("cycle={cycle}&mandiri={m}&dokumen=2026-05-10&wawancara=&visitasi=2026-07-01&hasil=");
-        let (status, body) = call(&app, "jadwal", &dates("2026-04-30"), Some(&opd)).await;
+        let dates = |m: &str| format!("cycle={cycle}&name=SPBE+2025&current=ya&mandiri={m}&dokumen=2026-05-10&wawancara=&visitasi=2026-07-01&hasil=");
+        let (status, body) = call(&app, "siklus-ubah", &dates("2026-04-30"), Some(&opd)).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-        let (status, body) = call(&app, "jadwal", &dates("30-04-2026"), Some(&koordinator)).await;
+        let (status, body) = call(&app, "siklus-ubah", &dates("30-04-2026"), Some(&koordinator)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(body.contains("Batas penilaian mandiri"), "{body}");
-        let (status, _) = call(&app, "jadwal", &dates("2026-04-30"), Some(&koordinator)).await;
+        let (status, _) = call(&app, "siklus-ubah", &dates("2026-04-30"), Some(&koordinator)).await;
         assert_eq!(status, StatusCode::OK);
+        // Renaming onto another cycle's name is refused; making Pemdi 2026 the running cycle
+        // moves the dashboard to it.
+        let pemdi: i64 = cycle_id_of(&t, "Pemdi 2026").await;
+        let (status, body) = call(&app, "siklus-ubah", &format!("cycle={pemdi}&name=SPBE+2025&current=ya&mandiri=&dokumen=&wawancara=&visitasi=&hasil="), Some(&koordinator)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("sudah dipakai"), "{body}");
+        let (status, _) = call(&app, "siklus-ubah", &format!("cycle={pemdi}&name=Pemdi+2026+(uji)&current=ya&mandiri=&dokumen=&wawancara=&visitasi=&hasil="), Some(&koordinator)).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, body) = call(&app, "dasbor", "", Some(&opd)).await;
+        assert_eq!(json(&body)["cycle_name"], "Pemdi 2026 (uji)", "{}", t.label);
+        let (_, body) = call(&app, "siklus-meta", &format!("id={cycle}"), Some(&opd)).await;
+        assert_eq!(json(&body)["is_current"], false);
         let (_, body) = call(&app, "siklus-meta", &format!("id={cycle}"), Some(&opd)).await;
         let meta = json(&body);
         assert_eq!(meta["milestones"][0]["due_on"], "2026-04-30");
@@ -432,6 +451,79 @@ async fn calibration_against_verification_counts_over_claims() {
         assert_eq!(c["under"], 0);
         assert_eq!(c["rows"][2]["gap"], "+1");
         assert_eq!(c["rows"][40]["gap"], Value::Null);
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_crosswalk_is_the_instansi_own_and_the_koordinator_edits_it() {
+    on_both(|t| async move {
+        assert!(seed::seed_demo(&t.db).await.unwrap());
+        let (app, _) = router_with_files(&t.db);
+        let from = spbe_cycle(&t).await;
+        let koordinator = login(&app, "koordinator", DEMO_PASSWORD).await.unwrap();
+        let opd = login(&app, "opd", DEMO_PASSWORD).await.unwrap();
+        let (_, body) = call(&app, "padanan", "", Some(&opd)).await;
+        let view = json(&body);
+        assert_eq!(view["rows"][0]["code"], "I1");
+        assert_eq!(view["rows"][0]["sources"].as_array().unwrap().len(), 5);
+        assert_eq!(
+            view["rows"][19]["sources"].as_array().unwrap().len(),
+            0,
+            "I20 unmapped"
+        );
+        let (status, _) = call(
+            &app,
+            "padanan-ubah",
+            "to=I20&from=42&action=tambah",
+            Some(&opd),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        for (args, needle) in [
+            ("to=I99&from=42&action=tambah", "I99"),
+            ("to=I20&from=48&action=tambah", "'48'"),
+        ] {
+            let (status, body) = call(&app, "padanan-ubah", args, Some(&koordinator)).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST);
+            assert!(body.contains(needle), "{body}");
+        }
+        let (status, _) = call(
+            &app,
+            "padanan-ubah",
+            "to=I20&from=42&action=tambah",
+            Some(&koordinator),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{}", t.label);
+        let (status, _) = call(
+            &app,
+            "padanan-ubah",
+            "to=I1&from=13&action=hapus",
+            Some(&koordinator),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        // Carrying forward now follows the edited crosswalk.
+        let (_, body) = call(
+            &app,
+            "siklus-baru",
+            &format!("name=Pemdi+2027&year=2027&pack=pemdi-2026&from={from}"),
+            Some(&koordinator),
+        )
+        .await;
+        let created = json(&body);
+        assert_eq!(
+            created["unmapped"],
+            serde_json::json!(["I6", "I7", "I8", "I11"]),
+            "{}",
+            t.label
+        );
+        let pemdi = created["id"].as_i64().unwrap();
+        // I1 ← 1, 2, 11, 12 (5, 5, 4, 5): 19/4 = 4,75. I20 ← 42 (5).
+        assert_eq!(stage_level(&app, &opd, pemdi, "I1", 0).await, "4,75");
+        assert_eq!(stage_level(&app, &opd, pemdi, "I20", 0).await, "5");
         t
     })
     .await;

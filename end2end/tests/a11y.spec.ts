@@ -78,6 +78,9 @@ test('the workspace pages have no serious accessibility violations', async ({ pa
   await page.getByRole('navigation').getByRole('link', { name: 'Data dukung' }).click();
   await expect(page.getByTestId('form-unggah')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
+  await page.goto('/padanan');
+  await expect(page.getByTestId('padanan')).toContainText('I20');
+  expect(await seriousViolations(page)).toEqual([]);
 });
 
 test('the cycle page fits a 390-px phone: the wide indicator table scrolls inside its card', async ({ page }) => {

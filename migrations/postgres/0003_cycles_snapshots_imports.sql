@@ -11,13 +11,15 @@ CREATE TABLE milestone (
     PRIMARY KEY (cycle_id, kind)
 );
 
--- Which indicators of one pack feed which indicator of another (data, editable).
+-- Which indicators of one pack feed which indicator of another: data, per instansi, seeded
+-- with a sensible default and editable by its koordinator.
 CREATE TABLE crosswalk (
-    from_pack TEXT NOT NULL,
-    from_code TEXT NOT NULL,
-    to_pack   TEXT NOT NULL,
-    to_code   TEXT NOT NULL,
-    PRIMARY KEY (from_pack, from_code, to_pack, to_code)
+    instansi_id BIGINT NOT NULL REFERENCES instansi (id),
+    from_pack   TEXT   NOT NULL,
+    from_code   TEXT   NOT NULL,
+    to_pack     TEXT   NOT NULL,
+    to_code     TEXT   NOT NULL,
+    PRIMARY KEY (instansi_id, from_pack, from_code, to_pack, to_code)
 );
 
 -- A submitted stage, frozen: the ledger entries in force at that moment. Entries and their

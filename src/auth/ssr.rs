@@ -440,7 +440,7 @@ pub async fn page_guard(
     next: axum::middleware::Next,
 ) -> Response {
     let path = req.uri().path();
-    let protected = ["/dasbor", "/admin", "/siklus", "/bukti"]
+    let protected = ["/dasbor", "/admin", "/siklus", "/bukti", "/padanan"]
         .iter()
         .any(|p| path == *p || path.starts_with(&format!("{p}/")));
     if protected && req.method() == http::Method::GET {

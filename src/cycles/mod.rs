@@ -59,6 +59,7 @@ pub struct CycleChoice {
 pub struct CycleMeta {
     pub id: i64,
     pub name: String,
+    pub is_current: bool,
     pub milestones: Vec<Milestone>,
     pub snapshots: Vec<SnapshotRow>,
     pub can_manage: bool,
@@ -172,6 +173,50 @@ pub async fn new_cycle_choices() -> Result<CycleChoices, AppError> {
     )
 }
 
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CrosswalkRow {
+    pub code: String,
+    pub name: String,
+    /// (code, name) of the source indicators.
+    pub sources: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CrosswalkView {
+    pub from_name: String,
+    pub to_name: String,
+    pub rows: Vec<CrosswalkRow>,
+    pub from_codes: Vec<(String, String)>,
+    pub can_edit: bool,
+}
+
+/// The SPBE 2020 → Pemdi 2026 crosswalk of the caller's instansi.
+#[server(prefix = "/api", endpoint = "padanan")]
+pub async fn get_crosswalk() -> Result<CrosswalkView, AppError> {
+    crate::error::with_status(
+        async {
+            let user = crate::auth::ssr::require_user().await?;
+            let state = crate::server::state()?;
+            ssr::crosswalk(&state.db, &user).await
+        }
+        .await,
+    )
+}
+
+/// Koordinator: add (`tambah`) or remove (`hapus`) that SPBE indicator `from` feeds Pemdi
+/// indicator `to`.
+#[server(prefix = "/api", endpoint = "padanan-ubah")]
+pub async fn edit_crosswalk(to: String, from: String, action: String) -> Result<i64, AppError> {
+    crate::error::with_status(
+        async {
+            let user = crate::auth::ssr::require_user().await?;
+            let state = crate::server::state()?;
+            ssr::edit_crosswalk(&state.db, &user, &to, &from, &action).await
+        }
+        .await,
+    )
+}
+
 #[server(prefix = "/api", endpoint = "siklus-meta")]
 pub async fn get_cycle_meta(id: i64) -> Result<CycleMeta, AppError> {
     crate::error::with_status(
@@ -204,11 +249,14 @@ pub async fn create_cycle(
     )
 }
 
-/// Koordinator/admin: the milestone dates (ISO dates, empty to clear) and the cycle's name.
-#[server(prefix = "/api", endpoint = "jadwal")]
+/// Koordinator/admin: the cycle's name, whether it is the running one (`ya`/`tidak`), and
+/// the milestone dates (ISO dates, empty to clear).
+#[server(prefix = "/api", endpoint = "siklus-ubah")]
 #[allow(clippy::too_many_arguments)]
-pub async fn update_milestones(
+pub async fn update_cycle(
     cycle: i64,
+    name: String,
+    current: String,
     mandiri: String,
     dokumen: String,
     wawancara: String,
@@ -220,7 +268,7 @@ pub async fn update_milestones(
             let user = crate::auth::ssr::require_user().await?;
             let state = crate::server::state()?;
             let dates = [mandiri, dokumen, wawancara, visitasi, hasil];
-            ssr::set_milestones(&state.db, &user, cycle, &dates).await
+            ssr::update(&state.db, &user, cycle, &name, &current, &dates).await
         }
         .await,
     )

@@ -3,7 +3,7 @@
 
 use super::{
     get_calibration, get_cycle_meta, get_import, get_snapshot, new_cycle_choices, CreateCycle,
-    CycleMeta, DecideImport, SubmitStage, UpdateMilestones, MILESTONES,
+    CycleMeta, DecideImport, SubmitStage, UpdateCycle, MILESTONES,
 };
 use crate::assessment::{EvidenceRef, Stage};
 use crate::dashboard::charts::predicate_color;
@@ -66,7 +66,8 @@ pub fn NewCycleForm() -> impl IntoView {
                     <section class="card" aria-labelledby="judul-siklus-baru" data-testid="siklus-baru">
                         <h2 id="judul-siklus-baru">"Siklus baru"</h2>
                         <p class="muted small">
-                            "Bila dilanjutkan dari siklus sebelumnya, levelnya menjadi usulan Target beserta data dukungnya; dari SPBE ke Pemdi melalui tabel padanan indikator."
+                            "Bila dilanjutkan dari siklus sebelumnya, levelnya menjadi usulan Target beserta data dukungnya; dari SPBE ke Pemdi melalui "
+                            <a href="/padanan">"tabel padanan indikator"</a> "."
                         </p>
                         <ActionForm action=create>
                             <div class="row3">
@@ -119,7 +120,7 @@ pub fn NewCycleForm() -> impl IntoView {
 #[component]
 pub fn CycleAdminPanel(id: i64) -> impl IntoView {
     let meta = Resource::new(move || id, get_cycle_meta);
-    let milestones = ServerAction::<UpdateMilestones>::new();
+    let milestones = ServerAction::<UpdateCycle>::new();
     let submit = ServerAction::<SubmitStage>::new();
     Effect::new(move |_| {
         if milestones.value().get().is_some_and(|r| r.is_ok())
@@ -145,7 +146,7 @@ pub fn CycleAdminPanel(id: i64) -> impl IntoView {
 
 fn admin_view(
     m: CycleMeta,
-    milestones: ServerAction<UpdateMilestones>,
+    milestones: ServerAction<UpdateCycle>,
     submit: ServerAction<SubmitStage>,
 ) -> impl IntoView {
     let id = m.id;
@@ -172,9 +173,22 @@ fn admin_view(
             .collect();
         view! {
             <details>
-                <summary>"Ubah jadwal"</summary>
+                <summary>"Ubah siklus dan jadwal"</summary>
                 <ActionForm action=milestones>
                     <input type="hidden" name="cycle" value=id.to_string() />
+                    <div class="row3">
+                        <div>
+                            <label for="ubah-nama">"Nama siklus"</label>
+                            <input id="ubah-nama" name="name" required value=m.name.clone() />
+                        </div>
+                        <div>
+                            <label for="ubah-berjalan">"Siklus berjalan"</label>
+                            <select id="ubah-berjalan" name="current">
+                                <option value="ya" selected=m.is_current>"Ya (ditampilkan di dasbor)"</option>
+                                <option value="tidak" selected=!m.is_current>"Tidak"</option>
+                            </select>
+                        </div>
+                    </div>
                     <div class="row3">
                         {MILESTONES.iter().zip(dates).map(|((kind, label), d)| {
                             let input_id = format!("jadwal-{kind}");
@@ -187,9 +201,9 @@ fn admin_view(
                             }
                         }).collect_view()}
                     </div>
-                    <p><button type="submit">"Simpan jadwal"</button></p>
+                    <p><button type="submit">"Simpan"</button></p>
                 </ActionForm>
-                {outcome(move || milestones.value().get(), |_| "Jadwal tersimpan.".into_any(), "hasil-jadwal")}
+                {outcome(move || milestones.value().get(), |_| "Siklus dan jadwal tersimpan.".into_any(), "hasil-jadwal")}
             </details>
             <h3>"Kirim dan bekukan tahap"</h3>
             <p class="muted small">"Level yang berlaku dan versi data dukungnya dibekukan; nanti dapat dibandingkan dengan keadaan terkini (untuk wawancara dan visitasi)."</p>
@@ -503,5 +517,99 @@ pub fn CalibrationPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// `/padanan`: which SPBE indicators feed each Pemdi indicator when a cycle is carried forward.
+#[component]
+pub fn CrosswalkPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| super::get_crosswalk());
+    let edit = ServerAction::<super::EditCrosswalk>::new();
+    Effect::new(move |_| {
+        if edit.value().get().is_some_and(|r| r.is_ok()) {
+            data.refetch();
+        }
+    });
+    view! {
+        <Title text="Padanan indikator — Sinergi" />
+        <h1>"Padanan indikator SPBE → Pemdi"</h1>
+        <p class="muted">
+            "Dipakai saat siklus Pemdi dilanjutkan dari siklus SPBE: level indikator sumber dirata-ratakan (tepat) menjadi usulan Target. Indikator tanpa padanan diisi manual."
+        </p>
+        {outcome(move || edit.value().get(), |_| "Padanan tersimpan.".into_any(), "hasil-padanan")}
+        <Transition fallback=|| view! { <p class="muted">"Memuat…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => {
+                        let can_edit = v.can_edit;
+                        let options = v.from_codes.clone();
+                        view! {
+                            <section class="card">
+                                <table data-testid="padanan">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{v.to_name.clone()}</th>
+                                            <th scope="col">{format!("Sumber ({})", v.from_name)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {v.rows.into_iter().map(|r| {
+                                            let to = r.code.clone();
+                                            let select_id = format!("padanan-{}", r.code);
+                                            let label_for = select_id.clone();
+                                            let sources = r.sources.iter().map(|(c, n)| {
+                                                let (to, c2) = (to.clone(), c.clone());
+                                                view! {
+                                                    <li>
+                                                        <span title=n.clone()>{format!("{c} · {n}")}</span>
+                                                        {can_edit.then(|| view! {
+                                                            <ActionForm action=edit attr:class="inline">
+                                                                <input type="hidden" name="to" value=to />
+                                                                <input type="hidden" name="from" value=c2 />
+                                                                <input type="hidden" name="action" value="hapus" />
+                                                                <button type="submit" class="link-like">"hapus"</button>
+                                                            </ActionForm>
+                                                        })}
+                                                    </li>
+                                                }
+                                            }).collect_view();
+                                            let option_views = options
+                                                .iter()
+                                                .map(|(c, n)| view! { <option value=c.clone()>{format!("{c} · {n}")}</option> })
+                                                .collect_view();
+                                            let add = can_edit.then(|| view! {
+                                                <ActionForm action=edit attr:class="inline">
+                                                    <input type="hidden" name="to" value=to.clone() />
+                                                    <input type="hidden" name="action" value="tambah" />
+                                                    <label for=label_for class="small">"Tambah sumber"</label>
+                                                    <select id=select_id name="from">
+                                                        {option_views}
+                                                    </select>
+                                                    <button type="submit">"Tambah"</button>
+                                                </ActionForm>
+                                            });
+                                            let empty = r.sources.is_empty();
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">{format!("{} · {}", r.code, r.name)}</th>
+                                                    <td>
+                                                        {empty.then(|| view! { <p class="warn small">"Tanpa padanan: Target diisi manual."</p> })}
+                                                        <ul class="plain small">{sources}</ul>
+                                                        {add}
+                                                    </td>
+                                                </tr>
+                                            }
+                                            .into_any()
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(e) => error_box(e),
+                }
+            })}
+        </Transition>
     }
 }

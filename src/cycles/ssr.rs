@@ -99,32 +99,186 @@ async fn evidence_of(db: &Db, cycle_id: i64) -> Result<HashMap<i64, Vec<Evidence
     Ok(out)
 }
 
-/// Loads the built-in SPBE → Pemdi crosswalk once (it is data: the koordinator's changes stay).
-pub async fn seed_crosswalk(db: &Db) -> Result<(), AppError> {
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+/// Gives an instansi the built-in SPBE → Pemdi crosswalk unless it has one (its koordinator's
+/// changes are kept).
+pub async fn ensure_crosswalk(tx: &mut Tx<'_>, instansi_id: i64) -> Result<(), AppError> {
     let n: i64 = sqlx::query(
-        "SELECT COUNT(*) AS n FROM crosswalk WHERE from_pack = 'spbe-2020' AND to_pack = 'pemdi-2026'",
+        "SELECT COUNT(*) AS n FROM crosswalk WHERE instansi_id = $1 \
+         AND from_pack = 'spbe-2020' AND to_pack = 'pemdi-2026'",
     )
-    .fetch_one(&db.pool)
+    .bind(instansi_id)
+    .fetch_one(&mut **tx)
     .await?
     .try_get("n")?;
     if n > 0 {
         return Ok(());
     }
-    let mut tx = db.pool.begin().await?;
     for (to, from) in SPBE_TO_PEMDI {
         for f in *from {
             sqlx::query(
-                "INSERT INTO crosswalk (from_pack, from_code, to_pack, to_code) \
-                 VALUES ('spbe-2020', $1, 'pemdi-2026', $2)",
+                "INSERT INTO crosswalk (instansi_id, from_pack, from_code, to_pack, to_code) \
+                 VALUES ($1, 'spbe-2020', $2, 'pemdi-2026', $3)",
             )
+            .bind(instansi_id)
             .bind(*f)
             .bind(*to)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
     }
-    tx.commit().await?;
     Ok(())
+}
+
+/// The newest version of a pack, validated.
+async fn pack_framework(db: &Db, code: &str) -> Result<crate::scoring::Framework, AppError> {
+    let id = crate::server::pack_id(db, code).await?;
+    let document: String = sqlx::query("SELECT document FROM framework_pack WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("document")?;
+    crate::scoring::Framework::from_json(&document).map_err(|_| AppError::Internal)
+}
+
+pub async fn crosswalk(db: &Db, user: &CurrentUser) -> Result<super::CrosswalkView, AppError> {
+    let from = pack_framework(db, "spbe-2020").await?;
+    let to = pack_framework(db, "pemdi-2026").await?;
+    let mut pairs: HashMap<String, Vec<String>> = HashMap::new();
+    let rows = sqlx::query(
+        "SELECT from_code, to_code FROM crosswalk WHERE instansi_id = $1 \
+         AND from_pack = 'spbe-2020' AND to_pack = 'pemdi-2026'",
+    )
+    .bind(user.instansi_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let fresh = rows.is_empty();
+    for r in rows {
+        pairs
+            .entry(r.try_get("to_code")?)
+            .or_default()
+            .push(r.try_get("from_code")?);
+    }
+    if fresh {
+        // Not edited yet: what the instansi will get.
+        for (t, f) in SPBE_TO_PEMDI {
+            pairs.insert(t.to_string(), f.iter().map(|s| s.to_string()).collect());
+        }
+    }
+    let position = |code: &str| from.indicator_position(code).unwrap_or(usize::MAX);
+    Ok(super::CrosswalkView {
+        from_name: from.name.clone(),
+        to_name: to.name.clone(),
+        rows: to
+            .indicators
+            .iter()
+            .map(|i| {
+                let mut sources = pairs.remove(&i.code).unwrap_or_default();
+                sources.sort_by_key(|c| position(c));
+                super::CrosswalkRow {
+                    code: i.code.clone(),
+                    name: i.name.clone(),
+                    sources: sources
+                        .into_iter()
+                        .map(|c| {
+                            let name = from
+                                .indicator_position(&c)
+                                .map(|p| from.indicators[p].name.clone())
+                                .unwrap_or_default();
+                            (c, name)
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        from_codes: from
+            .indicators
+            .iter()
+            .map(|i| (i.code.clone(), i.name.clone()))
+            .collect(),
+        can_edit: may_set_official(user.role),
+    })
+}
+
+pub async fn edit_crosswalk(
+    db: &Db,
+    user: &CurrentUser,
+    to_code: &str,
+    from_code: &str,
+    action: &str,
+) -> Result<i64, AppError> {
+    if !may_set_official(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let from = pack_framework(db, "spbe-2020").await?;
+    let to = pack_framework(db, "pemdi-2026").await?;
+    let (to_code, from_code) = (to_code.trim(), from_code.trim());
+    if to.indicator_position(to_code).is_none() {
+        return Err(AppError::Invalid(format!(
+            "Indikator '{to_code}' tidak ada pada {}.",
+            to.name
+        )));
+    }
+    if from.indicator_position(from_code).is_none() {
+        return Err(AppError::Invalid(format!(
+            "Indikator '{from_code}' tidak ada pada {}.",
+            from.name
+        )));
+    }
+    let add = match action {
+        "tambah" => true,
+        "hapus" => false,
+        other => {
+            return Err(AppError::Invalid(format!(
+                "Tindakan '{other}' tidak dikenal (tambah atau hapus)."
+            )))
+        }
+    };
+    let mut tx = db.pool.begin().await?;
+    ensure_crosswalk(&mut tx, user.instansi_id).await?;
+    let exists = sqlx::query(
+        "SELECT to_code FROM crosswalk WHERE instansi_id = $1 AND from_pack = 'spbe-2020' \
+         AND from_code = $2 AND to_pack = 'pemdi-2026' AND to_code = $3",
+    )
+    .bind(user.instansi_id)
+    .bind(from_code)
+    .bind(to_code)
+    .fetch_optional(&mut *tx)
+    .await?
+    .is_some();
+    if add && !exists {
+        sqlx::query(
+            "INSERT INTO crosswalk (instansi_id, from_pack, from_code, to_pack, to_code) \
+             VALUES ($1, 'spbe-2020', $2, 'pemdi-2026', $3)",
+        )
+        .bind(user.instansi_id)
+        .bind(from_code)
+        .bind(to_code)
+        .execute(&mut *tx)
+        .await?;
+    } else if !add && exists {
+        sqlx::query(
+            "DELETE FROM crosswalk WHERE instansi_id = $1 AND from_pack = 'spbe-2020' \
+             AND from_code = $2 AND to_pack = 'pemdi-2026' AND to_code = $3",
+        )
+        .bind(user.instansi_id)
+        .bind(from_code)
+        .bind(to_code)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let event = record_event(
+        &mut tx,
+        user.instansi_id,
+        "padanan.diubah",
+        "padanan",
+        &serde_json::json!({"dari": from_code, "ke": to_code, "tindakan": action}),
+        Some(user.id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(event)
 }
 
 pub async fn choices(db: &Db, user: &CurrentUser) -> Result<super::CycleChoices, AppError> {
@@ -203,9 +357,15 @@ pub async fn meta(db: &Db, user: &CurrentUser, id: i64) -> Result<CycleMeta, App
     })
     .collect::<Result<Vec<_>, AppError>>()?;
     let (packs, cycles) = packs_and_cycles(db, user).await?;
+    let is_current: i64 = sqlx::query("SELECT is_current FROM cycle WHERE id = $1")
+        .bind(cycle.id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("is_current")?;
     Ok(CycleMeta {
         id: cycle.id,
         name: cycle.name.clone(),
+        is_current: is_current == 1,
         milestones: MILESTONES
             .iter()
             .map(|(k, l)| Milestone {
@@ -347,10 +507,14 @@ pub async fn create(
     };
     let mut map: HashMap<String, Vec<String>> = HashMap::new();
     if let Some(s) = &source {
+        let mut tx = db.pool.begin().await?;
+        ensure_crosswalk(&mut tx, user.instansi_id).await?;
+        tx.commit().await?;
         for r in sqlx::query(
-            "SELECT from_code, to_code FROM crosswalk WHERE from_pack = $1 AND to_pack = $2 \
-             ORDER BY from_code",
+            "SELECT from_code, to_code FROM crosswalk WHERE instansi_id = $1 AND from_pack = $2 \
+             AND to_pack = $3 ORDER BY from_code",
         )
+        .bind(user.instansi_id)
         .bind(&s.cycle.framework.code)
         .bind(&to.code)
         .fetch_all(&db.pool)
@@ -479,16 +643,45 @@ pub async fn create(
     })
 }
 
-pub async fn set_milestones(
+pub async fn update(
     db: &Db,
     user: &CurrentUser,
     cycle_id: i64,
+    name: &str,
+    current: &str,
     dates: &[String; 5],
 ) -> Result<i64, AppError> {
     if !may_set_official(user.role) {
         return Err(AppError::Forbidden);
     }
     let cycle = load_cycle(db, user.instansi_id, Some(cycle_id)).await?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::Invalid(
+            "Nama siklus wajib diisi (maksimal 100 karakter).".into(),
+        ));
+    }
+    let taken =
+        sqlx::query("SELECT id FROM cycle WHERE instansi_id = $1 AND name = $2 AND id <> $3")
+            .bind(user.instansi_id)
+            .bind(name)
+            .bind(cycle.id)
+            .fetch_optional(&db.pool)
+            .await?;
+    if taken.is_some() {
+        return Err(AppError::Invalid(format!(
+            "Nama siklus '{name}' sudah dipakai."
+        )));
+    }
+    let current = match current.trim() {
+        "ya" => true,
+        "tidak" | "" => false,
+        other => {
+            return Err(AppError::Invalid(format!(
+                "Pilihan '{other}' tidak dikenal."
+            )))
+        }
+    };
     let mut checked = Vec::new();
     for ((kind, label), text) in MILESTONES.iter().zip(dates) {
         let d = crate::evidence::rules::check_date(text)
@@ -496,6 +689,24 @@ pub async fn set_milestones(
         checked.push((*kind, d));
     }
     let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE cycle SET name = $1 WHERE id = $2")
+        .bind(name)
+        .bind(cycle.id)
+        .execute(&mut *tx)
+        .await?;
+    if current {
+        // One running cycle per instansi.
+        sqlx::query("UPDATE cycle SET is_current = CASE WHEN id = $1 THEN 1 ELSE 0 END WHERE instansi_id = $2")
+            .bind(cycle.id)
+            .bind(user.instansi_id)
+            .execute(&mut *tx)
+            .await?;
+    } else {
+        sqlx::query("UPDATE cycle SET is_current = 0 WHERE id = $1")
+            .bind(cycle.id)
+            .execute(&mut *tx)
+            .await?;
+    }
     sqlx::query("DELETE FROM milestone WHERE cycle_id = $1")
         .bind(cycle.id)
         .execute(&mut *tx)
@@ -513,9 +724,9 @@ pub async fn set_milestones(
     let event = record_event(
         &mut tx,
         user.instansi_id,
-        "siklus.jadwal",
+        "siklus.diubah",
         &format!("siklus/{}", cycle.id),
-        &serde_json::json!({"siklus": cycle.id}),
+        &serde_json::json!({"siklus": cycle.id, "nama": name, "berjalan": current}),
         Some(user.id),
     )
     .await?;

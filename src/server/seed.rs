@@ -392,6 +392,7 @@ pub async fn seed_demo(db: &Db) -> Result<bool, AppError> {
     for user in &users {
         insert_user(&mut tx, instansi_id, user).await?;
     }
+    crate::cycles::ssr::ensure_crosswalk(&mut tx, instansi_id).await?;
     record_event(
         &mut tx,
         instansi_id,
