@@ -88,6 +88,7 @@ e2e: build chromium
 # Figures, not pass/fail: see the closing notes and bench/.
 bench:
 	cargo bench --bench scoring --features ssr
+	cargo bench --bench planning --features ssr
 
 clean:
 	cargo clean
