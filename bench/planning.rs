@@ -23,7 +23,11 @@ fn main() {
         };
         let count = 2_000;
         let vectors: Vec<Vec<Ratio>> = (0..count)
-            .map(|_| (0..n).map(|_| Ratio::from_int((next() % 4 + 1) as i128)).collect())
+            .map(|_| {
+                (0..n)
+                    .map(|_| Ratio::from_int((next() % 4 + 1) as i128))
+                    .collect()
+            })
             .collect();
         let effort: Vec<u32> = (0..n).map(|_| (next() % 5 + 1) as u32).collect();
 
@@ -34,12 +38,20 @@ fn main() {
                 steps += black_box(run(v));
             }
             let us = start.elapsed().as_secs_f64() * 1e6 / count as f64;
-            println!("  {label:<34} {us:>9.2} µs/plan   (mean {:.1} steps)", steps as f64 / count as f64);
+            println!(
+                "  {label:<34} {us:>9.2} µs/plan   (mean {:.1} steps)",
+                steps as f64 / count as f64
+            );
             us
         };
-        println!("{} ({} indicators, {count} random level vectors 1–4)", f.name, n);
+        println!(
+            "{} ({} indicators, {count} random level vectors 1–4)",
+            f.name, n
+        );
         let score = time("one score (reference)", &|v| {
-            f.score_vec(v).map(|s| s.published as usize % 2).unwrap_or(0)
+            f.score_vec(v)
+                .map(|s| s.published as usize % 2)
+                .unwrap_or(0)
         });
         let greedy = time("fewest raises, next predicate", &|v| {
             cheapest_path(&f, v, Goal::NextPredicate, None)

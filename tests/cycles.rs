@@ -351,6 +351,21 @@ async fn an_official_result_is_previewed_with_its_problems_and_applied_all_or_no
         .await;
         assert!(loc.contains("galat="), "{loc}");
 
+        // A valid but partial preview that will go stale.
+        let (_, loc) = post_multipart(
+            &app,
+            &path,
+            &[("tahap", "akhir")],
+            Some(("berkas", "lama.csv", b"1;3\n")),
+            Some(&koordinator),
+        )
+        .await;
+        let stale: i64 = loc
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap_or_else(|_| panic!("{loc}"));
         // A complete XLSX result (every indicator at its Mandiri level, 32 one lower).
         let mut rows: Vec<(String, String, String)> =
             vec![("Kode".into(), "Level".into(), "Catatan".into())];
@@ -408,6 +423,15 @@ async fn an_official_result_is_previewed_with_its_problems_and_applied_all_or_no
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "applied once only");
+        // The older preview can no longer be applied over the newer result.
+        let (status, body) = call(
+            &app,
+            "impor-putuskan",
+            &format!("cycle={cycle}&id={stale}&decision=terapkan"),
+            Some(&koordinator),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(entries(&t).await, before + 47);
         // The dashboard's headline is now the official result.
         let (_, body) = call(

@@ -611,7 +611,7 @@ async fn criteria_support_a_level_only_when_checked_with_accepted_evidence() {
         assert_eq!(v["supported_level"], 0);
         let level1 = criteria[0]["id"].as_i64().unwrap();
         let mark = |id: i64, action: &str, ev: &str| {
-            format!("cycle={cycle}&code=45&criterion={id}&action={action}&evidence={ev}")
+            format!("cycle={cycle}&code=45&criterion={id}&action={action}&evidence={ev}&seen=0")
         };
 
         let (status, _) = call(
@@ -640,8 +640,15 @@ async fn criteria_support_a_level_only_when_checked_with_accepted_evidence() {
         assert_eq!(status, StatusCode::FORBIDDEN, "only an asesor accepts");
         let v = view(asesor.clone(), "45").await;
         assert_eq!(v["criteria"][0]["can_accept"], true);
+        // Accepting a mark other than the one in force (it changed meanwhile) is refused.
         let (status, _) = call(&app, "kriteria", &mark(level1, "terima", ""), Some(&asesor)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let seen = v["criteria"][0]["mark"].as_i64().unwrap();
+        let accept = mark(level1, "terima", "").replace("seen=0", &format!("seen={seen}"));
+        let (status, _) = call(&app, "kriteria", &accept, Some(&asesor)).await;
         assert_eq!(status, StatusCode::OK);
+        let (status, _) = call(&app, "kriteria", &accept, Some(&asesor)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "accepted once");
         let v = view(opd.clone(), "45").await;
         assert_eq!(v["supported_level"], 1, "{}", t.label);
         assert_eq!(v["missing_next"].as_array().unwrap().len(), 1);
@@ -677,7 +684,7 @@ async fn criteria_support_a_level_only_when_checked_with_accepted_evidence() {
         let v = view(asesor.clone(), "9").await;
         let c9 = v["criteria"][0]["id"].as_i64().unwrap();
         let mark9 = |action: &str, ev: &str| {
-            format!("cycle={cycle}&code=9&criterion={c9}&action={action}&evidence={ev}")
+            format!("cycle={cycle}&code=9&criterion={c9}&action={action}&evidence={ev}&seen=0")
         };
         let (status, _) = call(
             &app,
@@ -687,12 +694,101 @@ async fn criteria_support_a_level_only_when_checked_with_accepted_evidence() {
         )
         .await;
         assert_eq!(status, StatusCode::OK);
-        let (status, _) = call(&app, "kriteria", &mark9("terima", ""), Some(&asesor)).await;
+        let seen9 = view(asesor.clone(), "9").await["criteria"][0]["mark"]
+            .as_i64()
+            .unwrap();
+        let accept9 = mark9("terima", "").replace("seen=0", &format!("seen={seen9}"));
+        let (status, _) = call(&app, "kriteria", &accept9, Some(&asesor)).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{}", t.label);
 
         // Evidence a criterion rests on cannot be deleted.
         let (_, msg) = post_form(&app, &format!("/bukti/{evidence}/hapus"), "", Some(&opd)).await;
         assert!(msg.starts_with("galat="), "{msg}");
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn versions_and_deletion_follow_who_owns_the_evidence() {
+    on_both(|t| async move {
+        assert!(seed::seed_demo(&t.db).await.unwrap());
+        let (app, files) = router_with_files(&t.db);
+        let opd = login(&app, "opd", DEMO_PASSWORD).await.unwrap();
+        let inst = seed::instansi_id(&t.db, seed::DEMO_INSTANSI_CODE)
+            .await
+            .unwrap();
+        sinergi::auth::ssr::create_user(
+            &t.db,
+            inst,
+            "opd.disdik",
+            "Staf Disdik",
+            "rahasia-panjang",
+            Role::Opd,
+            &["DISDIK".into()],
+        )
+        .await
+        .unwrap();
+        let other = login(&app, "opd.disdik", "rahasia-panjang").await.unwrap();
+        let other_pdf = b"%PDF-1.7\nlain\n%%EOF\n";
+        // Two items; the second one's new version has the first one's content: kept as a version.
+        let (_, msg) = post_multipart(
+            &app,
+            "/bukti/unggah",
+            &[("judul", "A")],
+            Some(("berkas", "a.pdf", PDF)),
+            Some(&opd),
+        )
+        .await;
+        assert!(msg.starts_with("ok="), "{msg}");
+        let (_, msg) = post_multipart(
+            &app,
+            "/bukti/unggah",
+            &[("judul", "B")],
+            Some(("berkas", "b.pdf", other_pdf)),
+            Some(&opd),
+        )
+        .await;
+        assert!(msg.starts_with("ok="), "{msg}");
+        let b = count(&t, "SELECT MAX(id) AS n FROM evidence").await;
+        let (_, msg) = post_multipart(
+            &app,
+            "/bukti/unggah",
+            &[("bukti", &b.to_string())],
+            Some(("berkas", "b2.pdf", PDF)),
+            Some(&opd),
+        )
+        .await;
+        assert!(msg.contains("versi 2"), "{}: {msg}", t.label);
+        // The same content as the newest version again: nothing new.
+        let (_, msg) = post_multipart(
+            &app,
+            "/bukti/unggah",
+            &[("bukti", &b.to_string())],
+            Some(("berkas", "b3.pdf", PDF)),
+            Some(&opd),
+        )
+        .await;
+        assert!(msg.contains("tidak ada versi baru"), "{msg}");
+        assert_eq!(
+            count(&t, "SELECT COUNT(*) AS n FROM evidence_version").await,
+            3
+        );
+        assert_eq!(stored_files(&files), 2, "content is stored once");
+        // Another OPD's member may not delete it; its uploader may, and shared content stays.
+        let (_, msg) = post_form(&app, &format!("/bukti/{b}/hapus"), "", Some(&other)).await;
+        assert!(
+            msg.starts_with("galat=") && msg.contains("pengunggahnya"),
+            "{msg}"
+        );
+        let (_, msg) = post_form(&app, &format!("/bukti/{b}/hapus"), "", Some(&opd)).await;
+        assert!(msg.starts_with("ok="), "{msg}");
+        assert_eq!(
+            stored_files(&files),
+            1,
+            "{}: item A still holds its file",
+            t.label
+        );
         t
     })
     .await;

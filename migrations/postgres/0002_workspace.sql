@@ -75,6 +75,7 @@ CREATE TABLE review (
                    CHECK (decision IN ('diterima', 'revisi')),
     reason         TEXT   NOT NULL DEFAULT '',
     reviewer_id    BIGINT REFERENCES users (id),
-    created_at     BIGINT NOT NULL
+    created_at     BIGINT NOT NULL,
+    -- One decision per claim: a double click or a second asesor cannot decide it twice.
+    CONSTRAINT review_entry_unique UNIQUE (entry_id)
 );
-CREATE INDEX review_entry ON review (entry_id, id);

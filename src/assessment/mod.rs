@@ -267,6 +267,8 @@ pub struct IndicatorView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CriterionRow {
     pub id: i64,
+    /// The mark in force (0: none yet).
+    pub mark: i64,
     pub level: u8,
     pub body: String,
     pub checked: bool,
@@ -437,7 +439,7 @@ pub async fn set_responsibility(
 
 /// A mark on a level criterion: `centang` (checked, with an evidence item id or empty) or
 /// `hapus` by whoever may claim the indicator; `terima` (accept its evidence) by an asesor who
-/// did not make the mark.
+/// did not make the mark, and only the mark they saw (`seen`, the mark id; 0 for none).
 #[server(prefix = "/api", endpoint = "kriteria")]
 pub async fn mark_criterion(
     cycle: i64,
@@ -445,15 +447,19 @@ pub async fn mark_criterion(
     criterion: i64,
     action: String,
     evidence: String,
+    seen: i64,
 ) -> Result<i64, AppError> {
     crate::error::with_status(
         async {
             let user = crate::auth::ssr::require_user().await?;
             let state = crate::server::state()?;
-            ssr::mark(
-                &state.db, &user, cycle, &code, criterion, &action, &evidence,
-            )
-            .await
+            let mark = ssr::Mark {
+                criterion,
+                action: &action,
+                evidence: &evidence,
+                seen,
+            };
+            ssr::mark(&state.db, &user, cycle, &code, mark).await
         }
         .await,
     )

@@ -596,15 +596,17 @@ fn criteria_card(
                         ("st st-kosong", "Belum")
                     };
                     let id = c.id.to_string();
+                    let seen = c.mark.to_string();
                     let choices = v.evidence_choices.clone();
                     let select_id = format!("kriteria-bukti-{}", c.id);
                     let label_for = select_id.clone();
                     let check_form = if v.can_claim && !c.checked {
-                        let (code, id) = (code.clone(), id.clone());
+                        let (code, id, seen) = (code.clone(), id.clone(), seen.clone());
                         Some(view! {
                         <ActionForm action=mark>
                             {hidden_keys(cycle, &code)}
                             <input type="hidden" name="criterion" value=id.clone() />
+                            <input type="hidden" name="seen" value=seen.clone() />
                             <input type="hidden" name="action" value="centang" />
                             <label for=label_for class="small">"Bukti"</label>
                             <select id=select_id name="evidence">
@@ -618,11 +620,12 @@ fn criteria_card(
                         None
                     };
                     let uncheck_form = if v.can_claim && c.checked {
-                        let (code, id) = (code.clone(), id.clone());
+                        let (code, id, seen) = (code.clone(), id.clone(), seen.clone());
                         Some(view! {
                         <ActionForm action=mark>
                             {hidden_keys(cycle, &code)}
                             <input type="hidden" name="criterion" value=id.clone() />
+                            <input type="hidden" name="seen" value=seen.clone() />
                             <input type="hidden" name="action" value="hapus" />
                             <input type="hidden" name="evidence" value="" />
                             <button type="submit" class="link-like">"Hapus centang"</button>
@@ -632,11 +635,12 @@ fn criteria_card(
                         None
                     };
                     let accept_form = if c.can_accept {
-                        let (code, id) = (code.clone(), id.clone());
+                        let (code, id, seen) = (code.clone(), id.clone(), seen.clone());
                         Some(view! {
                         <ActionForm action=mark>
                             {hidden_keys(cycle, &code)}
                             <input type="hidden" name="criterion" value=id.clone() />
+                            <input type="hidden" name="seen" value=seen.clone() />
                             <input type="hidden" name="action" value="terima" />
                             <input type="hidden" name="evidence" value="" />
                             <button type="submit" class="primary" data-testid="terima-kriteria">"Terima bukti"</button>

@@ -716,6 +716,27 @@ pub async fn review(
     };
     let reason = check_text(reason, "Alasan revisi", !accept)?;
     let mut tx = db.pool.begin().await?;
+    // Checked again inside the transaction: the claim is still the newest and still undecided
+    // (a re-claim or another decision in between loses; the unique constraint is the last guard).
+    let newest: Option<i64> = sqlx::query(
+        "SELECT MAX(id) AS id FROM level_entry WHERE cycle_id = $1 AND indicator_code = $2 \
+         AND stage = 'mandiri'",
+    )
+    .bind(cycle.id)
+    .bind(code)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    let decided = sqlx::query("SELECT id FROM review WHERE entry_id = $1")
+        .bind(entry)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+    if newest != Some(entry) || decided {
+        return Err(AppError::Invalid(
+            "Klaim ini sudah berubah atau sudah diputuskan; muat ulang halaman.".into(),
+        ));
+    }
     sqlx::query(
         "INSERT INTO review (instansi_id, cycle_id, indicator_code, entry_id, decision, reason, \
          reviewer_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -972,7 +993,8 @@ async fn criteria_of(
     names: &HashMap<i64, String>,
 ) -> Result<Vec<super::CriterionRow>, AppError> {
     let rows = sqlx::query(
-        "SELECT c.id, c.level, c.body, m.checked, m.accepted, m.created_by, m.created_at, \
+        "SELECT c.id, c.level, c.body, m.id AS mark_id, m.checked, m.accepted, m.created_by, \
+           m.created_at, \
            v.id AS version_id, v.version, v.url, e.id AS evidence_id, e.title \
          FROM criterion c \
          LEFT JOIN criterion_mark m ON m.id = (SELECT MAX(x.id) FROM criterion_mark x \
@@ -1003,6 +1025,7 @@ async fn criteria_of(
             };
             Ok(super::CriterionRow {
                 id: r.try_get("id")?,
+                mark: r.try_get::<Option<i64>, _>("mark_id")?.unwrap_or(0),
                 level: r.try_get::<i64, _>("level")?.clamp(1, 5) as u8,
                 body: r.try_get("body")?,
                 can_accept: checked
@@ -1019,16 +1042,28 @@ async fn criteria_of(
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A mark as the form sends it.
+pub struct Mark<'a> {
+    pub criterion: i64,
+    pub action: &'a str,
+    pub evidence: &'a str,
+    /// The mark the caller saw (0: none).
+    pub seen: i64,
+}
+
 pub async fn mark(
     db: &Db,
     user: &CurrentUser,
     cycle_id: i64,
     code: &str,
-    criterion: i64,
-    action: &str,
-    evidence: &str,
+    m: Mark<'_>,
 ) -> Result<i64, AppError> {
+    let Mark {
+        criterion,
+        action,
+        evidence,
+        seen,
+    } = m;
     let cycle = load_cycle(db, user.instansi_id, Some(cycle_id)).await?;
     check_indicator(&cycle, code)?;
     let found = sqlx::query(
@@ -1044,7 +1079,7 @@ pub async fn mark(
         return Err(AppError::NotFound("Kriteria".into()));
     }
     let current = sqlx::query(
-        "SELECT checked, evidence_version_id, accepted, created_by FROM criterion_mark \
+        "SELECT id, checked, evidence_version_id, accepted, created_by FROM criterion_mark \
          WHERE criterion_id = $1 ORDER BY id DESC LIMIT 1",
     )
     .bind(criterion)
@@ -1078,19 +1113,25 @@ pub async fn mark(
             let Some(m) = current else {
                 return Err(AppError::Invalid("Kriteria ini belum dicentang.".into()));
             };
+            // A double click finds it accepted already: say so, whoever clicks.
+            if m.try_get::<i64, _>("accepted")? == 1 {
+                return Err(AppError::Invalid(
+                    "Data dukung kriteria ini sudah diterima.".into(),
+                ));
+            }
             let by: Option<i64> = m.try_get("created_by")?;
             if !may_verify(user.role, user.id, by) {
                 return Err(AppError::Forbidden);
+            }
+            if m.try_get::<i64, _>("id")? != seen {
+                return Err(AppError::Invalid(
+                    "Kriteria ini baru saja diubah; periksa data dukungnya lagi.".into(),
+                ));
             }
             let version: Option<i64> = m.try_get("evidence_version_id")?;
             if m.try_get::<i64, _>("checked")? != 1 || version.is_none() {
                 return Err(AppError::Invalid(
                     "Kriteria ini belum dicentang dengan data dukung.".into(),
-                ));
-            }
-            if m.try_get::<i64, _>("accepted")? == 1 {
-                return Err(AppError::Invalid(
-                    "Data dukung kriteria ini sudah diterima.".into(),
                 ));
             }
             (true, version, true)

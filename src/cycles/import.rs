@@ -129,6 +129,12 @@ pub fn check_rows(f: &Framework, rows: &[(usize, Vec<String>)]) -> Vec<ImportRow
                 Ok(l) if l < Ratio::from_int(1) || l > Ratio::from_int(5) => {
                     row.problem = Some(format!("Level '{level_text}' di luar rentang 1 sampai 5."));
                 }
+                // The same cap as a level typed in the app: exact, but not absurdly precise.
+                Ok(l) if l.denom() > 1_000_000 => {
+                    row.problem = Some(format!(
+                        "Level '{level_text}' terlalu presisi; gunakan paling banyak enam desimal."
+                    ));
+                }
                 Ok(l) => row.level = Some(l),
             }
             if let Some(first) = seen.get(&code) {
@@ -178,7 +184,7 @@ mod tests {
 
     #[test]
     fn every_problem_row_is_named_with_its_line() {
-        let text = "I1,4\nI99,3\nI2,enam\nI3,6\ni1,5\n,3\nI4,\n";
+        let text = "I1,4\nI99,3\nI2,enam\nI3,6\ni1,5\n,3\nI4,\nI5,3.3333333333333333\n";
         let rows = check_rows(&pemdi(), &parse_csv(text));
         let problems: Vec<(usize, &str)> = rows
             .iter()
@@ -195,8 +201,13 @@ mod tests {
         );
         assert!(problems[5].1.contains("kosong"));
         assert!(problems[6].1.contains("Level kosong"));
+        assert!(
+            problems[7].1.contains("terlalu presisi"),
+            "{:?}",
+            problems[7]
+        );
         let missing = missing_codes(&pemdi(), &rows);
-        assert_eq!(missing.len(), 20 - 4);
+        assert_eq!(missing.len(), 20 - 5);
     }
 
     #[test]

@@ -507,9 +507,6 @@ pub async fn create(
     };
     let mut map: HashMap<String, Vec<String>> = HashMap::new();
     if let Some(s) = &source {
-        let mut tx = db.pool.begin().await?;
-        ensure_crosswalk(&mut tx, user.instansi_id).await?;
-        tx.commit().await?;
         for r in sqlx::query(
             "SELECT from_code, to_code FROM crosswalk WHERE instansi_id = $1 AND from_pack = $2 \
              AND to_pack = $3 ORDER BY from_code",
@@ -523,6 +520,12 @@ pub async fn create(
             map.entry(r.try_get("to_code")?)
                 .or_default()
                 .push(r.try_get("from_code")?);
+        }
+        // An instansi that never edited its crosswalk uses the built-in one.
+        if map.is_empty() && s.cycle.framework.code == "spbe-2020" && to.code == "pemdi-2026" {
+            for (t, f) in SPBE_TO_PEMDI {
+                map.insert(t.to_string(), f.iter().map(|x| x.to_string()).collect());
+            }
         }
     }
     let plan = source.as_ref().map(|s| {
@@ -1164,6 +1167,24 @@ pub async fn decide_import(
             "{problems} baris bermasalah; perbaiki berkasnya dan unggah ulang. Tidak ada yang ditulis."
         )));
     }
+    if apply {
+        let newer: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM import_batch WHERE cycle_id = $1 AND stage = $2 \
+             AND id > $3 AND status = 'diterapkan'",
+        )
+        .bind(cycle.id)
+        .bind(batch.stage.as_str())
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")?;
+        if newer > 0 {
+            return Err(AppError::Invalid(
+                "Impor yang lebih baru untuk tahap ini sudah diterapkan; pratinjau ini usang."
+                    .into(),
+            ));
+        }
+    }
     let mut tx = db.pool.begin().await?;
     // Only a batch still in preview is decided (a second click or a second koordinator loses).
     let updated =
@@ -1179,6 +1200,16 @@ pub async fn decide_import(
         ));
     }
     if apply {
+        // Older previews of the same stage can no longer be applied over this result.
+        sqlx::query(
+            "UPDATE import_batch SET status = 'dibatalkan' WHERE cycle_id = $1 AND stage = $2 \
+             AND status = 'pratinjau' AND id <> $3",
+        )
+        .bind(cycle.id)
+        .bind(batch.stage.as_str())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         let why_default = format!("Impor hasil resmi: {}", batch.file_name);
         for r in &batch.rows {
             let level = r.level.ok_or(AppError::Internal)?;

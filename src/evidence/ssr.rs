@@ -23,6 +23,9 @@ use std::collections::HashMap;
 use std::path::{Path as FsPath, PathBuf};
 use tokio::io::AsyncWriteExt;
 
+/// Serialises changes to the content-addressed file store within this process.
+static STORE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Back to the library with a message for the person (shown on the page).
 fn back(result: Result<String, String>) -> Response {
     let (key, text) = match result {
@@ -297,7 +300,32 @@ async fn upload(
         Some(_) => None,
         None => Some(meta(state, user, &fields).await?),
     };
-    // The same content in this instansi is recognised, not stored twice.
+    // A new version identical to the item's newest one adds nothing.
+    if let Some(item) = existing {
+        let newest = sqlx::query(
+            "SELECT sha256, version FROM evidence_version WHERE evidence_id = $1 \
+             ORDER BY version DESC LIMIT 1",
+        )
+        .bind(item)
+        .fetch_optional(&state.db.pool)
+        .await
+        .map_err(internal)?;
+        if let Some(row) = newest {
+            if row
+                .try_get::<Option<String>, _>("sha256")
+                .map_err(internal)?
+                .as_deref()
+                == Some(file.sha256.as_str())
+            {
+                let v: i64 = row.try_get("version").map_err(internal)?;
+                return Ok(format!(
+                    "Isi berkas sama dengan versi {v}; tidak ada versi baru yang dibuat."
+                ));
+            }
+        }
+    }
+    // The same content as another item of this instansi is recognised, not stored twice (a new
+    // version of an item is kept even when another item holds the same content).
     let same = sqlx::query(
         "SELECT e.title, v.version FROM evidence_version v JOIN evidence e ON e.id = v.evidence_id \
          WHERE v.instansi_id = $1 AND v.sha256 = $2 ORDER BY v.id LIMIT 1",
@@ -307,13 +335,16 @@ async fn upload(
     .fetch_optional(&state.db.pool)
     .await
     .map_err(internal)?;
-    if let Some(row) = same {
+    if let (Some(row), None) = (same, existing) {
         let title: String = row.try_get("title").map_err(internal)?;
         let version: i64 = row.try_get("version").map_err(internal)?;
         return Ok(format!(
             "Berkas ini sudah ada di pustaka sebagai '{title}' versi {version}; tidak disimpan dua kali."
         ));
     }
+    // The store is shared by every instansi: placing a file and committing its row must not
+    // interleave with a delete that removes an unreferenced file of the same content.
+    let _store = STORE.lock().await;
     let target = state.files.join(&file.sha256);
     let created = !target.exists();
     if created {
@@ -462,6 +493,29 @@ async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> Result<String,
         .map_err(internal)?
         .ok_or_else(|| "Data dukung tidak ditemukan.".to_string())?;
     let title: String = row.try_get("title").map_err(internal)?;
+    // Deleting is for whoever added it, a member of its issuing OPD, or the koordinator.
+    let owner = sqlx::query("SELECT created_by, opd_id FROM evidence WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+    let created_by: Option<i64> = owner.try_get("created_by").map_err(internal)?;
+    let opd: Option<i64> = owner.try_get("opd_id").map_err(internal)?;
+    let member = match opd {
+        Some(o) => sqlx::query("SELECT opd_id FROM user_opd WHERE user_id = $1 AND opd_id = $2")
+            .bind(user.id)
+            .bind(o)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?
+            .is_some(),
+        None => false,
+    };
+    if !(created_by == Some(user.id) || member || crate::assessment::may_set_official(user.role)) {
+        return Err(format!(
+            "'{title}' hanya dapat dihapus oleh pengunggahnya, anggota OPD penerbitnya, atau koordinator."
+        ));
+    }
     let used: i64 = sqlx::query(
         "SELECT (SELECT COUNT(*) FROM level_entry_evidence lee \
            JOIN evidence_version v ON v.id = lee.version_id WHERE v.evidence_id = $1) + \
@@ -509,16 +563,23 @@ async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> Result<String,
     )
     .await
     .map_err(|e| e.to_string())?;
+    let _store = STORE.lock().await;
     tx.commit().await.map_err(internal)?;
-    // Content no other version (of any instansi) refers to is removed from the store.
+    // Content no other version (of any instansi) refers to is removed from the store. The
+    // deletion is committed: a failure here is logged, never reported as a failed delete.
     for h in hashes {
-        let still = sqlx::query("SELECT id FROM evidence_version WHERE sha256 = $1 LIMIT 1")
+        match sqlx::query("SELECT id FROM evidence_version WHERE sha256 = $1 LIMIT 1")
             .bind(&h)
             .fetch_optional(&state.db.pool)
             .await
-            .map_err(internal)?;
-        if still.is_none() {
-            let _ = tokio::fs::remove_file(state.files.join(&h)).await;
+        {
+            Ok(None) => {
+                if let Err(e) = tokio::fs::remove_file(state.files.join(&h)).await {
+                    tracing::warn!(error = %e, sha256 = %h, "could not remove an unused evidence file");
+                }
+            }
+            Ok(Some(_)) => {}
+            Err(e) => tracing::warn!(error = %e, "evidence file cleanup skipped"),
         }
     }
     Ok(format!("'{title}' dihapus."))
