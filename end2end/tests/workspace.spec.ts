@@ -31,6 +31,7 @@ test('what-if recomputes in the browser, resets, and the cheapest path reaches a
   await page.getByTestId('reset').click();
   await expect(figure).toHaveText('4,38');
   await expect(page.getByTestId('simulasi-diubah')).toHaveText('0 indikator diubah');
+  await expect(page.getByTestId('simulasi-domain')).toContainText('Layanan SPBE');
   // Already Memuaskan: the next predicate does not exist; aim at 4,50 instead.
   await expect(page.getByTestId('langkah-ringkas')).toContainText('Predikat tertinggi');
   await page.locator('#target-jenis').selectOption('indeks');

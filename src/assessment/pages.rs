@@ -286,6 +286,21 @@ fn cycle_view(v: CycleView) -> impl IntoView {
                     }).collect_view()).ok()}
                 </tbody>
             </table>
+            {move || score.get().0.ok().filter(|s| !s.domains.is_empty()).map(|s| view! {
+                <table class="parts" data-testid="simulasi-domain">
+                    <caption>"Indeks per domain (simulasi)"</caption>
+                    <thead><tr><th scope="col">"Domain"</th><th scope="col" class="num">"Bobot (%)"</th><th scope="col" class="num">"Indeks"</th></tr></thead>
+                    <tbody>
+                        {s.domains.iter().map(|d| view! {
+                            <tr>
+                                <td>{d.code.clone()} " " {d.name.clone()}</td>
+                                <td class="num">{crate::scoring::weight_percent(d.weight).replace('.', ",")}</td>
+                                <td class="num">{index_id(d.published, decimals)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
         </section>
 
         <section class="card" aria-labelledby="judul-langkah" data-testid="langkah">

@@ -152,6 +152,7 @@ fn admin_view(
     let id = m.id;
     let calibration = format!("/siklus/{id}/kalibrasi");
     let import_action = format!("/siklus/{id}/impor");
+    let importing = RwSignal::new(false);
     let schedule = m
         .milestones
         .iter()
@@ -231,7 +232,8 @@ fn admin_view(
             {outcome(move || submit.value().get(), |_| "Tahap dibekukan.".into_any(), "hasil-kirim")}
             <h3>"Impor hasil resmi"</h3>
             <p class="muted small">"CSV atau XLSX dengan kolom: kode indikator, level, catatan (opsional). Pratinjau dulu; tidak ada yang ditulis sebelum dikonfirmasi."</p>
-            <form class="inline" method="post" action=import_action enctype="multipart/form-data" data-testid="form-impor">
+            <form class="inline" method="post" action=import_action enctype="multipart/form-data" data-testid="form-impor"
+                on:submit=move |_| importing.set(true)>
                 <label for="impor-tahap">"Tahap"</label>
                 <select id="impor-tahap" name="tahap">
                     <option value="eksternal">{Stage::Eksternal.label()}</option>
@@ -239,7 +241,10 @@ fn admin_view(
                 </select>
                 <label for="impor-berkas">"Berkas"</label>
                 <input id="impor-berkas" name="berkas" type="file" required accept=".csv,.xlsx,.xls,.ods" />
-                <button type="submit">"Pratinjau"</button>
+                <button type="submit" disabled=move || importing.get()>"Pratinjau"</button>
+                {move || importing.get().then(|| view! {
+                    <span role="status" class="small"><progress aria-label="Membaca berkas"></progress>" Membaca berkas…"</span>
+                })}
             </form>
         }
     });

@@ -121,6 +121,8 @@ fn metadata_fields(prefix: &'static str, opds: &[OpdRef]) -> AnyView {
 }
 
 fn library_view(lib: EvidenceLibrary) -> impl IntoView {
+    // The browser posts the form itself; this only tells the person a long upload is under way.
+    let uploading = RwSignal::new(false);
     let forms = lib.can_add.then(|| {
         let max = lib.max_upload.clone();
         view! {
@@ -131,11 +133,18 @@ fn library_view(lib: EvidenceLibrary) -> impl IntoView {
                         "PDF, gambar (PNG, JPG) atau dokumen perkantoran, maksimal " {max}
                         ". Berkas yang sama persis dikenali dan tidak disimpan dua kali."
                     </p>
-                    <form class="stack" method="post" action="/bukti/unggah" enctype="multipart/form-data" data-testid="form-unggah">
+                    <form class="stack" method="post" action="/bukti/unggah" enctype="multipart/form-data" data-testid="form-unggah"
+                        on:submit=move |_| uploading.set(true)>
                         <label for="berkas">"Berkas"</label>
                         <input id="berkas" name="berkas" type="file" required accept=rules::ACCEPT />
                         {metadata_fields("unggah", &lib.opds)}
-                        <button type="submit" class="primary">"Unggah"</button>
+                        <button type="submit" class="primary" disabled=move || uploading.get()>"Unggah"</button>
+                        {move || uploading.get().then(|| view! {
+                            <p role="status" class="small">
+                                <progress aria-label="Mengunggah"></progress>
+                                " Mengunggah dan memeriksa berkas… mohon tunggu."
+                            </p>
+                        })}
                     </form>
                 </section>
                 <section class="card" aria-labelledby="judul-tautan">
