@@ -351,7 +351,11 @@ pub async fn cycle_view(db: &Db, user: &CurrentUser, id: i64) -> Result<CycleVie
     })
 }
 
-async fn user_names(db: &Db, instansi_id: i64) -> Result<HashMap<i64, String>, AppError> {
+/// Display names of the users of an instansi, by id.
+pub(crate) async fn user_names(
+    db: &Db,
+    instansi_id: i64,
+) -> Result<HashMap<i64, String>, AppError> {
     let rows = sqlx::query("SELECT id, display_name FROM users WHERE instansi_id = $1")
         .bind(instansi_id)
         .fetch_all(&db.pool)
@@ -370,6 +374,32 @@ async fn member_of(db: &Db, user_id: i64) -> Result<Vec<i64>, AppError> {
     rows.iter()
         .map(|r| r.try_get("opd_id").map_err(AppError::from))
         .collect()
+}
+
+/// Refuses (403) a caller who is not a member of the indicator's lead or a contributing OPD
+/// (or whose role never claims).
+async fn require_claim_right(
+    db: &Db,
+    user: &CurrentUser,
+    cycle_id: i64,
+    code: &str,
+) -> Result<(), AppError> {
+    let a = assignments(db, cycle_id).await?.remove(code);
+    let lead = a.as_ref().and_then(|a| a.lead.as_ref().map(|o| o.id));
+    let contributors: Vec<i64> = a
+        .as_ref()
+        .map(|a| a.contributors.iter().map(|o| o.id).collect())
+        .unwrap_or_default();
+    if may_claim(
+        user.role,
+        &member_of(db, user.id).await?,
+        lead,
+        &contributors,
+    ) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// The download path or link of an evidence version.
@@ -630,21 +660,7 @@ pub async fn claim(
 ) -> Result<i64, AppError> {
     let cycle = load_cycle(db, user.instansi_id, Some(cycle_id)).await?;
     check_indicator(&cycle, code)?;
-    let mut assign = assignments(db, cycle.id).await?;
-    let a = assign.remove(code);
-    let lead = a.as_ref().and_then(|a| a.lead.as_ref().map(|o| o.id));
-    let contributors: Vec<i64> = a
-        .as_ref()
-        .map(|a| a.contributors.iter().map(|o| o.id).collect())
-        .unwrap_or_default();
-    if !may_claim(
-        user.role,
-        &member_of(db, user.id).await?,
-        lead,
-        &contributors,
-    ) {
-        return Err(AppError::Forbidden);
-    }
+    require_claim_right(db, user, cycle.id, code).await?;
     let level = parse_level(level)?;
     let justification = check_text(justification, "Penjelasan", true)?;
     let versions = newest_versions(db, user.instansi_id, evidence).await?;
@@ -1087,21 +1103,7 @@ pub async fn mark(
     .await?;
     let (checked, version, accepted) = match action {
         "centang" | "hapus" => {
-            let mut assign = assignments(db, cycle.id).await?;
-            let a = assign.remove(code);
-            let lead = a.as_ref().and_then(|a| a.lead.as_ref().map(|o| o.id));
-            let contributors: Vec<i64> = a
-                .as_ref()
-                .map(|a| a.contributors.iter().map(|o| o.id).collect())
-                .unwrap_or_default();
-            if !may_claim(
-                user.role,
-                &member_of(db, user.id).await?,
-                lead,
-                &contributors,
-            ) {
-                return Err(AppError::Forbidden);
-            }
+            require_claim_right(db, user, cycle.id, code).await?;
             if action == "hapus" {
                 (false, None, false)
             } else {

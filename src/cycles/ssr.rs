@@ -27,16 +27,7 @@ fn ratio(num: i64, den: i64) -> Result<Ratio, AppError> {
     Ratio::new(num as i128, den as i128).ok_or(AppError::Internal)
 }
 
-/// Names of the users of an instansi by id.
-async fn names(db: &Db, instansi_id: i64) -> Result<HashMap<i64, String>, AppError> {
-    sqlx::query("SELECT id, display_name FROM users WHERE instansi_id = $1")
-        .bind(instansi_id)
-        .fetch_all(&db.pool)
-        .await?
-        .into_iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("display_name")?)))
-        .collect()
-}
+use crate::assessment::ssr::user_names as names;
 
 fn name_of(names: &HashMap<i64, String>, id: Option<i64>) -> String {
     id.and_then(|i| names.get(&i).cloned())

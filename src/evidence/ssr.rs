@@ -670,28 +670,8 @@ pub async fn download_handler(
 pub async fn library(state: &AppState, user: &CurrentUser) -> Result<EvidenceLibrary, AppError> {
     let db = &state.db;
     let last_event = crate::live::ssr::latest_event(db, user.instansi_id).await?;
-    let names: HashMap<i64, String> =
-        sqlx::query("SELECT id, display_name FROM users WHERE instansi_id = $1")
-            .bind(user.instansi_id)
-            .fetch_all(&db.pool)
-            .await?
-            .into_iter()
-            .map(|r| Ok((r.try_get("id")?, r.try_get("display_name")?)))
-            .collect::<Result<_, sqlx::Error>>()?;
-    let opds: Vec<OpdRef> =
-        sqlx::query("SELECT id, code, name FROM opd WHERE instansi_id = $1 ORDER BY code")
-            .bind(user.instansi_id)
-            .fetch_all(&db.pool)
-            .await?
-            .into_iter()
-            .map(|r| {
-                Ok(OpdRef {
-                    id: r.try_get("id")?,
-                    code: r.try_get("code")?,
-                    name: r.try_get("name")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
+    let names = crate::assessment::ssr::user_names(db, user.instansi_id).await?;
+    let opds: Vec<OpdRef> = crate::assessment::ssr::opds_of(db, user.instansi_id).await?;
     let opd_code: HashMap<i64, String> = opds.iter().map(|o| (o.id, o.code.clone())).collect();
     let items = sqlx::query(
         "SELECT e.id, e.title, e.doc_type, e.doc_number, e.doc_year, e.opd_id, e.valid_until, \
