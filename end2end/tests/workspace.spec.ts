@@ -62,6 +62,11 @@ test('evidence, a claim, a revision, acceptance: the Verifikasi stage moves, liv
   await opd.locator('#unggah-judul').fill('Palsu');
   await opd.getByRole('button', { name: 'Unggah', exact: true }).click();
   await expect(opd.getByTestId('galat')).toContainText('tidak sesuai');
+  // Too large: named in the browser before anything is sent, and the form does not submit.
+  await opd.locator('#berkas').setInputFiles({ name: 'besar.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(21 * 1024 * 1024, 32) });
+  await expect(opd.getByTestId('terlalu-besar')).toContainText('maksimal 20,0 MB');
+  await opd.getByRole('button', { name: 'Unggah', exact: true }).click();
+  await expect(opd.getByTestId('galat')).toContainText('tidak sesuai');
 
   await openCycle(opd, 'SPBE 2025');
   await opd.getByRole('link', { name: '45', exact: true }).click();

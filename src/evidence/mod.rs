@@ -59,6 +59,7 @@ pub struct EvidenceLibrary {
     pub opds: Vec<OpdRef>,
     pub can_add: bool,
     pub max_upload: String,
+    pub max_upload_bytes: u64,
     pub last_event: i64,
 }
 
@@ -123,6 +124,32 @@ fn metadata_fields(prefix: &'static str, opds: &[OpdRef]) -> AnyView {
 fn library_view(lib: EvidenceLibrary) -> impl IntoView {
     // The browser posts the form itself; this only tells the person a long upload is under way.
     let uploading = RwSignal::new(false);
+    // A file over the limit is named before it is sent (the server refuses it too).
+    let too_large = RwSignal::new(None::<String>);
+    let max_bytes = lib.max_upload_bytes;
+    let max_text = lib.max_upload.clone();
+    let check_size = move |ev: leptos::ev::Event| {
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, max_bytes, &max_text, too_large);
+        #[cfg(feature = "hydrate")]
+        {
+            let input = event_target::<leptos::web_sys::HtmlInputElement>(&ev);
+            let size = input
+                .files()
+                .and_then(|f| f.get(0))
+                .map(|f| f.size() as u64)
+                .unwrap_or(0);
+            let message = (size > max_bytes).then(|| {
+                format!(
+                    "Berkas terlalu besar ({}); maksimal {}.",
+                    crate::format::bytes_id(size as i64),
+                    max_text
+                )
+            });
+            input.set_custom_validity(message.as_deref().unwrap_or(""));
+            too_large.set(message);
+        }
+    };
     let forms = lib.can_add.then(|| {
         let max = lib.max_upload.clone();
         view! {
@@ -136,7 +163,8 @@ fn library_view(lib: EvidenceLibrary) -> impl IntoView {
                     <form class="stack" method="post" action="/bukti/unggah" enctype="multipart/form-data" data-testid="form-unggah"
                         on:submit=move |_| uploading.set(true)>
                         <label for="berkas">"Berkas"</label>
-                        <input id="berkas" name="berkas" type="file" required accept=rules::ACCEPT />
+                        <input id="berkas" name="berkas" type="file" required accept=rules::ACCEPT on:change=check_size />
+                        {move || too_large.get().map(|m| view! { <p class="error" role="alert" data-testid="terlalu-besar">{m}</p> })}
                         {metadata_fields("unggah", &lib.opds)}
                         <button type="submit" class="primary" disabled=move || uploading.get()>"Unggah"</button>
                         {move || uploading.get().then(|| view! {

@@ -738,6 +738,7 @@ pub async fn library(state: &AppState, user: &CurrentUser) -> Result<EvidenceLib
         opds,
         can_add: may_add_evidence(user.role),
         max_upload: bytes_id(state.max_upload as i64),
+        max_upload_bytes: state.max_upload,
         last_event,
     })
 }
