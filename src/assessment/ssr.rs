@@ -402,6 +402,36 @@ async fn require_claim_right(
     }
 }
 
+/// The evidence versions of every ledger entry of a cycle, by entry id.
+pub(crate) async fn evidence_by_entry(
+    db: &Db,
+    cycle_id: i64,
+) -> Result<HashMap<i64, Vec<EvidenceRef>>, AppError> {
+    let rows = sqlx::query(
+        "SELECT lee.entry_id, v.id AS version_id, v.version, v.url, e.id AS evidence_id, e.title \
+         FROM level_entry_evidence lee JOIN level_entry le ON le.id = lee.entry_id \
+         JOIN evidence_version v ON v.id = lee.version_id JOIN evidence e ON e.id = v.evidence_id \
+         WHERE le.cycle_id = $1 ORDER BY e.title, v.version",
+    )
+    .bind(cycle_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out: HashMap<i64, Vec<EvidenceRef>> = HashMap::new();
+    for r in rows {
+        let version_id: i64 = r.try_get("version_id")?;
+        out.entry(r.try_get("entry_id")?)
+            .or_default()
+            .push(EvidenceRef {
+                evidence_id: r.try_get("evidence_id")?,
+                version_id,
+                title: r.try_get("title")?,
+                version: r.try_get("version")?,
+                href: evidence_href(version_id, r.try_get("url")?),
+            });
+    }
+    Ok(out)
+}
+
 /// The download path or link of an evidence version.
 pub fn evidence_href(version_id: i64, url: Option<String>) -> String {
     url.unwrap_or_else(|| format!("/bukti/versi/{version_id}/unduh"))
@@ -441,30 +471,7 @@ pub async fn indicator_view(
     .bind(code)
     .fetch_all(&db.pool)
     .await?;
-    let ev_rows = sqlx::query(
-        "SELECT lee.entry_id, v.id AS version_id, v.version, v.url, e.id AS evidence_id, e.title \
-         FROM level_entry_evidence lee JOIN level_entry le ON le.id = lee.entry_id \
-         JOIN evidence_version v ON v.id = lee.version_id JOIN evidence e ON e.id = v.evidence_id \
-         WHERE le.cycle_id = $1 AND le.indicator_code = $2 ORDER BY e.title",
-    )
-    .bind(cycle.id)
-    .bind(code)
-    .fetch_all(&db.pool)
-    .await?;
-    let mut evidence: HashMap<i64, Vec<EvidenceRef>> = HashMap::new();
-    for r in ev_rows {
-        let version_id: i64 = r.try_get("version_id")?;
-        evidence
-            .entry(r.try_get("entry_id")?)
-            .or_default()
-            .push(EvidenceRef {
-                evidence_id: r.try_get("evidence_id")?,
-                version_id,
-                title: r.try_get("title")?,
-                version: r.try_get("version")?,
-                href: evidence_href(version_id, r.try_get("url")?),
-            });
-    }
+    let mut evidence = evidence_by_entry(db, cycle.id).await?;
     let review_rows = sqlx::query(
         "SELECT entry_id, decision, reason, reviewer_id, created_at FROM review \
          WHERE cycle_id = $1 AND indicator_code = $2 ORDER BY id",

@@ -7,7 +7,7 @@ use super::{
     CalibrationCycle, CalibrationRow, CalibrationView, CreatedCycle, CycleChoice, CycleMeta,
     DiffRow, ImportView, Milestone, PackChoice, SnapshotRow, SnapshotView, MILESTONES,
 };
-use crate::assessment::ssr::{check_text, evidence_href, insert_entry};
+use crate::assessment::ssr::{check_text, evidence_by_entry, insert_entry};
 use crate::assessment::{may_set_official, EvidenceRef, Stage};
 use crate::auth::ssr::{session_token, user_for_token};
 use crate::auth::CurrentUser;
@@ -61,33 +61,6 @@ async fn entries_in_force(
             ))
         })
         .collect()
-}
-
-/// The evidence versions of the given entries.
-async fn evidence_of(db: &Db, cycle_id: i64) -> Result<HashMap<i64, Vec<EvidenceRef>>, AppError> {
-    let rows = sqlx::query(
-        "SELECT lee.entry_id, v.id AS version_id, v.version, v.url, e.id AS evidence_id, e.title \
-         FROM level_entry_evidence lee JOIN level_entry le ON le.id = lee.entry_id \
-         JOIN evidence_version v ON v.id = lee.version_id JOIN evidence e ON e.id = v.evidence_id \
-         WHERE le.cycle_id = $1 ORDER BY e.title, v.version",
-    )
-    .bind(cycle_id)
-    .fetch_all(&db.pool)
-    .await?;
-    let mut out: HashMap<i64, Vec<EvidenceRef>> = HashMap::new();
-    for r in rows {
-        let version_id: i64 = r.try_get("version_id")?;
-        out.entry(r.try_get("entry_id")?)
-            .or_default()
-            .push(EvidenceRef {
-                evidence_id: r.try_get("evidence_id")?,
-                version_id,
-                title: r.try_get("title")?,
-                version: r.try_get("version")?,
-                href: evidence_href(version_id, r.try_get("url")?),
-            });
-    }
-    Ok(out)
 }
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
@@ -838,7 +811,7 @@ pub async fn snapshot_view(
     })
     .collect::<Result<_, AppError>>()?;
     let live = entries_in_force(db, cycle.id, stage).await?;
-    let evidence = evidence_of(db, cycle.id).await?;
+    let evidence = evidence_by_entry(db, cycle.id).await?;
     let ev = |e: Option<&(i64, Ratio)>| {
         e.and_then(|(id, _)| evidence.get(id).cloned())
             .unwrap_or_default()
