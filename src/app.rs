@@ -2,6 +2,9 @@
 
 use crate::assessment::pages::{CyclePage, CyclesPage, IndicatorPage, MatrixPage};
 use crate::auth::{get_current_user, list_users, CurrentUser};
+use crate::boards::pages::{
+    BoardPage, BoardsPage, CardPage, CollaborationPage, MyWorkPage, UnreadBadge,
+};
 use crate::cycles::pages::{CalibrationPage, CrosswalkPage, ImportPage, SnapshotPage};
 use crate::dashboard::DashboardPage;
 use crate::error::AppError;
@@ -63,6 +66,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/siklus/:id/indikator/:code") view=IndicatorPage ssr=SsrMode::Async />
                     <Route path=path!("/bukti") view=EvidencePage ssr=SsrMode::Async />
                     <Route path=path!("/padanan") view=CrosswalkPage ssr=SsrMode::Async />
+                    <Route path=path!("/papan") view=BoardsPage ssr=SsrMode::Async />
+                    <Route path=path!("/papan/:id") view=BoardPage ssr=SsrMode::Async />
+                    <Route path=path!("/papan/:id/kolaborasi") view=CollaborationPage ssr=SsrMode::Async />
+                    <Route path=path!("/papan/:id/kartu/:card") view=CardPage ssr=SsrMode::Async />
+                    <Route path=path!("/saya") view=MyWorkPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="muted small">
@@ -89,8 +97,10 @@ fn Header() -> impl IntoView {
                                 <nav aria-label="Navigasi utama">
                                     <a href="/dasbor">"Dasbor"</a>
                                     <a href="/siklus">"Siklus"</a>
+                                    <a href="/papan">"Papan"</a>
                                     <a href="/bukti">"Data dukung"</a>
                                     {admin.then(|| view! { <a href="/admin">"Pengguna"</a> })}
+                                    <UnreadBadge />
                                 </nav>
                                 <div class="who">
                                     <span class="muted small">{u.instansi_name.clone()}</span>

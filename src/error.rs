@@ -17,6 +17,9 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     Invalid(String),
+    /// Someone else changed the thing first: the message says who and what to do.
+    #[error("{0}")]
+    Conflict(String),
     #[error("Terjadi kesalahan pada server. Silakan coba lagi; bila berulang, hubungi admin.")]
     Internal,
     #[error("Gagal menghubungi server: {0}")]
@@ -31,6 +34,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound(_) => 404,
             AppError::Invalid(_) => 400,
+            AppError::Conflict(_) => 409,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
         }

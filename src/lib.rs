@@ -13,6 +13,7 @@
 pub mod app;
 pub mod assessment;
 pub mod auth;
+pub mod boards;
 pub mod cycles;
 pub mod dashboard;
 pub mod error;

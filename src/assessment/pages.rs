@@ -231,7 +231,7 @@ fn cycle_view(v: CycleView) -> impl IntoView {
 
     view! {
         <Title text=format!("{} — Sinergi", v.name) />
-        <p class="small"><a href="/siklus">"← Semua siklus"</a> " · " <a href=matrix>"Matriks tanggung jawab"</a></p>
+        <p class="small"><a href="/siklus">"← Semua siklus"</a> " · " <a href=matrix>"Matriks tanggung jawab"</a> " · " <a href="/papan">"Papan rencana aksi"</a></p>
         <h1>{v.name.clone()}</h1>
         <p class="muted">{v.framework.name.clone()} " · " {v.framework.regulation.clone()}</p>
         <crate::cycles::pages::CycleAdminPanel id=cycle_id />

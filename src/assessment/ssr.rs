@@ -132,7 +132,7 @@ pub async fn record_level(
     let cycle = load_cycle(db, instansi_id, Some(claim.cycle_id)).await?;
     check_indicator(&cycle, claim.indicator)?;
     let level = parse_level(claim.level)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let entry = insert_entry(
         &mut tx,
         instansi_id,
@@ -378,7 +378,7 @@ async fn member_of(db: &Db, user_id: i64) -> Result<Vec<i64>, AppError> {
 
 /// Refuses (403) a caller who is not a member of the indicator's lead or a contributing OPD
 /// (or whose role never claims).
-async fn require_claim_right(
+pub(crate) async fn require_claim_right(
     db: &Db,
     user: &CurrentUser,
     cycle_id: i64,
@@ -671,7 +671,7 @@ pub async fn claim(
     let level = parse_level(level)?;
     let justification = check_text(justification, "Penjelasan", true)?;
     let versions = newest_versions(db, user.instansi_id, evidence).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let entry = insert_entry(
         &mut tx,
         user.instansi_id,
@@ -738,7 +738,7 @@ pub async fn review(
         }
     };
     let reason = check_text(reason, "Alasan revisi", !accept)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // Checked again inside the transaction: the claim is still the newest and still undecided
     // (a re-claim or another decision in between loses; the unique constraint is the last guard).
     let newest: Option<i64> = sqlx::query(
@@ -939,7 +939,7 @@ pub async fn comment(
     let cycle = load_cycle(db, user.instansi_id, Some(cycle_id)).await?;
     check_indicator(&cycle, code)?;
     let body = check_text(body, "Pesan", true)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO comment (instansi_id, cycle_id, indicator_code, body, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -1151,7 +1151,7 @@ pub async fn mark(
             )))
         }
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO criterion_mark (criterion_id, checked, evidence_version_id, accepted, \
          created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -1193,7 +1193,7 @@ pub async fn edit_criteria(
     }
     let cycle = load_cycle(db, user.instansi_id, Some(cycle_id)).await?;
     check_indicator(&cycle, code)?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     if retire > 0 {
         let n = sqlx::query(
             "UPDATE criterion SET is_active = 0 WHERE id = $1 AND cycle_id = $2 \
@@ -1300,7 +1300,7 @@ pub async fn responsibility(
             )))
         }
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM cycle_indicator WHERE cycle_id = $1 AND indicator_code = $2")
         .bind(cycle.id)
         .bind(code)

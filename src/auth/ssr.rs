@@ -142,7 +142,7 @@ pub async fn create_user(
     opd_codes: &[String],
 ) -> Result<i64, AppError> {
     let user = NewUser::prepare(username, display_name, password, role, opd_codes).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id = insert_user(&mut tx, instansi_id, &user).await?;
     tx.commit().await?;
     Ok(id)
@@ -383,7 +383,7 @@ pub async fn login(db: &Db, username: &str, password: &str) -> Result<Option<Str
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
     let t = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(t)
         .execute(&mut *tx)
@@ -440,9 +440,11 @@ pub async fn page_guard(
     next: axum::middleware::Next,
 ) -> Response {
     let path = req.uri().path();
-    let protected = ["/dasbor", "/admin", "/siklus", "/bukti", "/padanan"]
-        .iter()
-        .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    let protected = [
+        "/dasbor", "/admin", "/siklus", "/bukti", "/padanan", "/papan", "/saya",
+    ]
+    .iter()
+    .any(|p| path == *p || path.starts_with(&format!("{p}/")));
     if protected && req.method() == http::Method::GET {
         let signed_in = match session_token(req.headers()) {
             Some(t) => matches!(user_for_token(&state.db, &t).await, Ok(Some(_))),

@@ -199,7 +199,7 @@ pub async fn edit_crosswalk(
             )))
         }
     };
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     ensure_crosswalk(&mut tx, user.instansi_id).await?;
     let exists = sqlx::query(
         "SELECT to_code FROM crosswalk WHERE instansi_id = $1 AND from_pack = 'spbe-2020' \
@@ -501,7 +501,7 @@ pub async fn create(
         carry::plan(&s.cycle.framework, &to, &levels, &map)
     });
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO cycle (instansi_id, pack_id, name, year, is_current, created_at) \
          VALUES ($1, $2, $3, $4, 0, $5) RETURNING id",
@@ -515,6 +515,16 @@ pub async fn create(
     .await?
     .try_get("id")?;
     crate::assessment::ssr::seed_criteria(&mut tx, id, &to, Some(user.id)).await?;
+    // Every cycle has its default action-plan board from the start.
+    crate::boards::ssr::insert_board(
+        &mut tx,
+        user.instansi_id,
+        id,
+        "Rencana Aksi",
+        true,
+        Some(user.id),
+    )
+    .await?;
     let mut carried = 0;
     if let (Some(s), Some(plan)) = (&source, &plan) {
         for p in &plan.proposals {
@@ -655,7 +665,7 @@ pub async fn update(
             .map_err(|e| AppError::Invalid(format!("{label}: {e}")))?;
         checked.push((*kind, d));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE cycle SET name = $1 WHERE id = $2")
         .bind(name)
         .bind(cycle.id)
@@ -722,7 +732,7 @@ pub async fn submit(
             stage.label()
         )));
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
         "INSERT INTO snapshot (instansi_id, cycle_id, stage, note, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -996,7 +1006,6 @@ async fn import_upload(
     }
     let json = serde_json::to_string(&rows).map_err(|_| AppError::Internal.to_string())?;
     let mut tx = db
-        .pool
         .begin()
         .await
         .map_err(|e| AppError::from(e).to_string())?;
@@ -1149,7 +1158,7 @@ pub async fn decide_import(
             ));
         }
     }
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     // Only a batch still in preview is decided (a second click or a second koordinator loses).
     let updated =
         sqlx::query("UPDATE import_batch SET status = $1 WHERE id = $2 AND status = 'pratinjau'")

@@ -120,7 +120,7 @@ fn predicate_badge(p: Option<String>) -> impl IntoView {
 /// A chart drawn in the browser after hydration into its own element; the server renders an
 /// empty, labelled box (the numbers are in the tables beside it).
 #[component]
-fn ChartBox(
+pub(crate) fn ChartBox(
     id: &'static str,
     label: &'static str,
     #[allow(unused_variables)] chart: charming::Chart,

@@ -354,7 +354,7 @@ async fn upload(
         file.temp.keep = true;
     }
     let result = async {
-        let mut tx = state.db.pool.begin().await?;
+        let mut tx = state.db.begin().await?;
         let evidence_id = match (existing, &meta) {
             (Some(id), _) => id,
             (None, Some(m)) => insert_item(&mut tx, user, m).await?,
@@ -430,7 +430,7 @@ async fn link(
         None => Some(meta(state, user, fields).await?),
     };
     let result = async {
-        let mut tx = state.db.pool.begin().await?;
+        let mut tx = state.db.begin().await?;
         let evidence_id = match (existing, &meta) {
             (Some(id), _) => id,
             (None, Some(m)) => insert_item(&mut tx, user, m).await?,
@@ -484,7 +484,7 @@ async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> Result<String,
     if !may_add_evidence(user.role) {
         return Err(AppError::Forbidden.to_string());
     }
-    let mut tx = state.db.pool.begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
     let row = sqlx::query("SELECT title FROM evidence WHERE id = $1 AND instansi_id = $2")
         .bind(id)
         .bind(user.instansi_id)

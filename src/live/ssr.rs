@@ -61,6 +61,7 @@ pub async fn events_after(
 
 struct Cursor {
     db: Db,
+    live: std::sync::Arc<tokio::sync::Notify>,
     token: String,
     instansi_id: i64,
     last: i64,
@@ -100,6 +101,7 @@ pub async fn stream_handler(
     };
     let cursor = Cursor {
         db: state.db.clone(),
+        live: state.live.clone(),
         token,
         instansi_id: user.instansi_id,
         last,
@@ -113,7 +115,11 @@ pub async fn stream_handler(
                 let event = Event::default().id(ev.id.to_string()).data(data);
                 return Some((Ok::<_, Infallible>(event), c));
             }
-            tokio::time::sleep(POLL).await;
+            // A commit in this process wakes the stream at once; the poll catches the rest.
+            tokio::select! {
+                _ = tokio::time::sleep(POLL) => {}
+                _ = c.live.notified() => {}
+            }
             c.polls += 1;
             if c.polls % SESSION_RECHECK == 0
                 && !matches!(user_for_token(&c.db, &c.token).await, Ok(Some(_)))

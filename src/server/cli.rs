@@ -329,6 +329,7 @@ async fn serve(cli: &Cli, addr: Option<SocketAddr>, no_seed: bool) -> Result<(),
         db,
         files,
         max_upload: cli.max_upload_mb.saturating_mul(1024 * 1024),
+        live: Default::default(),
     };
     let app = super::app(state);
     let listener = tokio::net::TcpListener::bind(addr)

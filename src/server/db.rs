@@ -102,6 +102,17 @@ impl Db {
         Ok(Db { pool, backend })
     }
 
+    /// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), waiting its turn through the busy timeout: a deferred transaction that reads
+    /// first and writes later would instead fail at once when another writer committed in
+    /// between (SQLITE_BUSY_SNAPSHOT under WAL).
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub async fn migrate(&self) -> Result<(), DbSetupError> {
         let migrator = match self.backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,

@@ -24,6 +24,9 @@ pub struct AppState {
     pub files: std::path::PathBuf,
     /// The largest evidence file accepted, in bytes.
     pub max_upload: u64,
+    /// Woken after every commit of a board change, so open live streams look at once instead
+    /// of at their next poll (another instance's changes still arrive by the poll).
+    pub live: std::sync::Arc<tokio::sync::Notify>,
 }
 
 /// The default upload limit: 20 MB.

@@ -192,7 +192,7 @@ pub async fn seed_demo(db: &Db) -> Result<bool, AppError> {
         users.push(NewUser::prepare(username, display, DEMO_PASSWORD, *role, &opds).await?);
     }
     let t = now();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let instansi_id: i64 = sqlx::query(
         "INSERT INTO instansi (code, name, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
@@ -393,6 +393,12 @@ pub async fn seed_demo(db: &Db) -> Result<bool, AppError> {
         insert_user(&mut tx, instansi_id, user).await?;
     }
     crate::cycles::ssr::ensure_crosswalk(&mut tx, instansi_id).await?;
+    crate::boards::ssr::seed_demo_boards(
+        &mut tx,
+        instansi_id,
+        &[(spbe_cycle, true), (pemdi_cycle, false)],
+    )
+    .await?;
     record_event(
         &mut tx,
         instansi_id,

@@ -158,6 +158,7 @@ pub fn router_with_files(db: &Db) -> (Router, std::path::PathBuf) {
         db: db.clone(),
         files: files.clone(),
         max_upload: 1024 * 1024,
+        live: Default::default(),
     });
     (router, files)
 }

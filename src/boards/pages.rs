@@ -1,0 +1,1217 @@
+//! The board pages: `/papan`, `/papan/{id}`, `/papan/{id}/kartu/{card}`,
+//! `/papan/{id}/kolaborasi` and `/saya`. Every form is a server fn form, so each page works
+//! before hydration and without JavaScript; with it, pages follow the live feed.
+
+use super::rules::Due;
+use super::*;
+use crate::format::{date_id, datetime_id};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn error_box(e: AppError) -> AnyView {
+    view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
+}
+
+/// Refetches `data` whenever an event whose subject starts with `prefix(data)` arrives (an
+/// empty prefix: every event). Browser only.
+#[allow(unused_variables)]
+fn follow<T>(
+    data: Resource<Result<T, AppError>>,
+    last_event: fn(&T) -> i64,
+    prefix: fn(&T) -> String,
+) where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    #[cfg(feature = "hydrate")]
+    {
+        let feed = StoredValue::new_local(None::<crate::live::Subscription>);
+        Effect::new(move |_| {
+            if feed.with_value(|f| f.is_some()) {
+                return;
+            }
+            if let Some(Ok(d)) = data.get() {
+                let p = prefix(&d);
+                feed.set_value(crate::live::subscribe(last_event(&d), move |ev| {
+                    if ev.subject.starts_with(&p) {
+                        data.refetch()
+                    }
+                }));
+            }
+        });
+        on_cleanup(move || feed.set_value(None));
+    }
+}
+
+fn due_chip(due: Due, date: &Option<String>) -> Option<AnyView> {
+    let date = date.clone()?;
+    let (class, text) = match due {
+        Due::Overdue => ("chip due-overdue", format!("Lewat tenggat {date}")),
+        Due::Soon => ("chip due-soon", format!("Tenggat {date}")),
+        _ => ("chip", format!("Tenggat {date}")),
+    };
+    Some(view! { <span class=class data-testid="tenggat">{text}</span> }.into_any())
+}
+
+// ---------------------------------------------------------------------------------------------
+// /papan
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn BoardsPage() -> impl IntoView {
+    let create = ServerAction::<CreateBoard>::new();
+    let data = Resource::new(move || create.version().get(), |_| list_boards());
+    view! {
+        <Title text="Papan rencana aksi — Sinergi" />
+        <h1>"Papan rencana aksi"</h1>
+        <p class="muted">"Program lintas OPD: satu OPD memimpin, OPD lain berkontribusi, semua melihat."</p>
+        <Suspense fallback=|| view! { <p class="muted">"Memuat papan…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) => {
+                        let cycles = list.cycles.clone();
+                        view! {
+                            <ul class="board-list" data-testid="daftar-papan">
+                                {list.boards.into_iter().map(|b| {
+                                    let href = format!("/papan/{}", b.id);
+                                    view! {
+                                        <li class="card">
+                                            <h2><a href=href>{b.name.clone()}</a></h2>
+                                            <p class="muted small">{b.cycle_name.clone()}
+                                                {b.is_default.then_some(" · papan utama siklus")}</p>
+                                            <p>{b.open_cards} " kartu berjalan · " {b.done_cards} " selesai"</p>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            {list.can_manage.then(|| view! {
+                                <section class="card" aria-labelledby="judul-papan-baru">
+                                    <h2 id="judul-papan-baru">"Papan baru"</h2>
+                                    <ActionForm action=create>
+                                        <label for="papan-siklus">"Siklus"</label>
+                                        <select id="papan-siklus" name="cycle">
+                                            {cycles.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                                        </select>
+                                        <label for="papan-nama">"Nama papan"</label>
+                                        <input id="papan-nama" name="name" required minlength="3" maxlength="80" />
+                                        <button type="submit">"Buat papan"</button>
+                                    </ActionForm>
+                                    {move || create.value().get().and_then(|r| r.err()).map(error_box)}
+                                </section>
+                            })}
+                        }.into_any()
+                    }
+                    Err(e) => error_box(e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// /papan/{id}
+// ---------------------------------------------------------------------------------------------
+
+fn board_param() -> impl Fn() -> i64 + Copy + Send + Sync {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct BoardActions {
+    create: ServerAction<CreateCard>,
+    moves: ServerAction<MoveCard>,
+    column: ServerAction<EditColumn>,
+}
+
+/// Who else has this board (or card) open; refreshed every few seconds while the page is open.
+#[component]
+fn PresenceBar(board: i64, editing: Signal<i64>) -> impl IntoView {
+    let tick = RwSignal::new(0u32);
+    let who = Resource::new(
+        move || (tick.get(), editing.get()),
+        move |(_, card)| heartbeat(board, card),
+    );
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = set_interval_with_handle(
+            move || tick.update(|t| *t += 1),
+            std::time::Duration::from_secs(4),
+        )
+        .ok();
+        on_cleanup(move || {
+            if let Some(h) = handle {
+                h.clear();
+            }
+        });
+    }
+    view! {
+        <div class="presence" aria-live="polite" data-testid="kehadiran">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match who.await {
+                        Ok(list) => view! {
+                            <span class="muted small">"Sedang membuka: "</span>
+                            {list.into_iter().map(|p| {
+                                let title = p.editing.as_ref().map(|(_, t)| format!("menyunting \"{t}\""));
+                                view! {
+                                    <span class="chip presence-chip" data-testid="hadir">
+                                        {p.name.clone()}
+                                        {title.map(|t| view! { <span class="small">" · " {t}</span> })}
+                                    </span>
+                                }
+                            }).collect_view()}
+                        }.into_any(),
+                        Err(_) => ().into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let board = board_param();
+    let query = use_query_map();
+    let create = ServerAction::<CreateCard>::new();
+    let moves = ServerAction::<MoveCard>::new();
+    let column = ServerAction::<EditColumn>::new();
+    let key = move || {
+        let q = query.read();
+        let g = |k: &str| q.get(k).unwrap_or_default();
+        (
+            board(),
+            g("opd"),
+            g("indikator"),
+            g("petugas"),
+            g("label"),
+            g("tenggat"),
+        )
+    };
+    let data = Resource::new(key, |(id, opd, ind, who, label, due)| {
+        get_board(id, opd, ind, who, label, due)
+    });
+    follow(
+        data,
+        |d: &BoardView| d.last_event,
+        |d: &BoardView| format!("papan/{}", d.id),
+    );
+    Effect::new(move |_| {
+        let ok = [
+            create.value().get().map(|r| r.is_ok()),
+            moves.value().get().map(|r| r.is_ok()),
+            column.value().get().map(|r| r.is_ok()),
+        ];
+        if ok.contains(&Some(true)) {
+            data.refetch();
+        }
+    });
+    let actions = BoardActions {
+        create,
+        moves,
+        column,
+    };
+    let no_card = Signal::derive(|| 0i64);
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Memuat papan…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => board_view(v, actions, no_card).into_any(),
+                    Err(e) => error_box(e),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn board_view(v: BoardView, a: BoardActions, no_card: Signal<i64>) -> impl IntoView {
+    let title = format!("{} — Papan — Sinergi", v.name);
+    let cycle_href = format!("/siklus/{}", v.cycle_id);
+    let collab_href = format!("/papan/{}/kolaborasi", v.id);
+    let board_id = v.id;
+    let dragging = RwSignal::new(None::<(i64, i64, usize)>);
+    let error = move || {
+        [
+            a.create.value().get(),
+            a.moves.value().get().map(|r| r.map(|_| 0)),
+            a.column.value().get().map(|r| r.map(|_| 0)),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|r| r.err())
+        .map(error_box)
+    };
+    let columns: Vec<(i64, String)> = v.columns.iter().map(|c| (c.id, c.name.clone())).collect();
+    let column_count = v.columns.len();
+    view! {
+        <Title text=title />
+        <nav class="crumbs small" aria-label="Remah roti">
+            <a href="/papan">"Papan"</a> " › " <a href=cycle_href>{v.cycle_name.clone()}</a>
+        </nav>
+        <h1>{v.name.clone()}</h1>
+        <p class="small"><a href=collab_href>"Lihat kolaborasi antar-OPD"</a></p>
+        <PresenceBar board=board_id editing=no_card />
+        {filter_form(&v)}
+        {error}
+        {new_card_form(&v, a.create)}
+        <div class="board" data-testid="papan">
+            {v.columns.iter().enumerate().map(|(ci, col)| {
+                let col_id = col.id;
+                let heading = format!("kolom-{}", col.id);
+                let heading_id = heading.clone();
+                let count = if v.filtered { format!("{} dari {}", col.cards.len(), col.total) } else { col.total.to_string() };
+                let len = col.cards.len();
+                let prev = (ci > 0).then(|| columns[ci - 1].0);
+                let next = columns.get(ci + 1).map(|c| c.0);
+                let ondrop = move |ev: leptos::ev::DragEvent| {
+                    ev.prevent_default();
+                    if let Some((card, _, _)) = dragging.get_untracked() {
+                        dragging.set(None);
+                        a.moves.dispatch(MoveCard { board: board_id, card, column: col_id, index: len as i64 });
+                    }
+                };
+                view! {
+                    <section class="column" aria-labelledby=heading data-testid="kolom" data-kolom=col.name.clone()
+                        on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default()
+                        on:drop=ondrop>
+                        <h2 id=heading_id>{col.name.clone()} " " <span class="muted small">"(" {count} ")"</span>
+                            {col.is_done.then(|| view! { <span class="chip small">"selesai"</span> })}
+                        </h2>
+                        <ol class="cards-list">
+                            {col.cards.iter().enumerate().map(|(i, c)| card_tile(c, board_id, col_id, i, len, prev, next, dragging, a.moves)).collect_view()}
+                        </ol>
+                    </section>
+                }
+            }).collect_view()}
+        </div>
+        {v.can_manage.then(|| column_admin(board_id, &v.columns, a.column))}
+        <p class="muted small">{column_count} " kolom · hari ini " {v.today.clone()}</p>
+    }
+}
+
+fn filter_form(v: &BoardView) -> impl IntoView {
+    let query = use_query_map();
+    let q = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
+    let (opd, ind, who, label, due) = (
+        q("opd"),
+        q("indikator"),
+        q("petugas"),
+        q("label"),
+        q("tenggat"),
+    );
+    let action = format!("/papan/{}", v.id);
+    let reset = action.clone();
+    let sel = |cur: &str, val: &str| cur.eq_ignore_ascii_case(val);
+    view! {
+        <details class="filters" open=v.filtered>
+            <summary>"Saring kartu" {v.filtered.then_some(" (aktif)")}</summary>
+            <form method="get" action=action class="filter-form" data-testid="saring">
+                <label>"OPD"
+                    <select name="opd">
+                        <option value="">"Semua"</option>
+                        {v.opds.iter().map(|o| view! { <option value=o.code.clone() selected=sel(&opd, &o.code)>{o.code.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Indikator"
+                    <select name="indikator">
+                        <option value="">"Semua"</option>
+                        {v.indicators.iter().map(|(c, n)| view! { <option value=c.clone() selected=sel(&ind, c)>{format!("{c} {n}")}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Petugas"
+                    <select name="petugas">
+                        <option value="">"Semua"</option>
+                        {v.people.iter().map(|p| view! { <option value=p.id.to_string() selected=sel(&who, &p.id.to_string())>{p.name.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Label"
+                    <select name="label">
+                        <option value="">"Semua"</option>
+                        {v.labels.iter().map(|l| view! { <option value=l.clone() selected=sel(&label, l)>{l.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Tenggat"
+                    <select name="tenggat">
+                        <option value="">"Semua"</option>
+                        <option value="segera" selected=sel(&due, "segera")>"Segera jatuh tempo"</option>
+                        <option value="lewat" selected=sel(&due, "lewat")>"Lewat tenggat"</option>
+                    </select>
+                </label>
+                <button type="submit">"Terapkan"</button>
+                <a href=reset class="small">"Hapus saringan"</a>
+            </form>
+        </details>
+    }
+}
+
+fn new_card_form(v: &BoardView, create: ServerAction<CreateCard>) -> Option<AnyView> {
+    if v.lead_choices.is_empty() {
+        return None;
+    }
+    let first = v.columns.first()?.id;
+    let board = v.id.to_string();
+    let leads = v.lead_choices.iter().map(|o| view! { <option value=o.id.to_string()>{format!("{} — {}", o.code, o.name)}</option> }).collect_view();
+    let cols = v.columns.iter().map(|c| view! { <option value=c.id.to_string() selected=c.id == first>{c.name.clone()}</option> }).collect_view();
+    Some(view! {
+        <details class="card new-card">
+            <summary>"Tambah kartu"</summary>
+            <ActionForm action=create>
+                <input type="hidden" name="board" value=board />
+                <label for="kartu-judul">"Judul"</label>
+                <input id="kartu-judul" name="title" required minlength="3" maxlength="200" data-testid="judul-kartu-baru" />
+                <label for="kartu-pemimpin">"OPD pemimpin"</label>
+                <select id="kartu-pemimpin" name="lead">{leads}</select>
+                <label for="kartu-kolom">"Kolom"</label>
+                <select id="kartu-kolom" name="column">{cols}</select>
+                <button type="submit" class="primary">"Tambah"</button>
+            </ActionForm>
+        </details>
+    }.into_any())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn card_tile(
+    c: &CardSummary,
+    board: i64,
+    column: i64,
+    index: usize,
+    len: usize,
+    prev: Option<i64>,
+    next: Option<i64>,
+    dragging: RwSignal<Option<(i64, i64, usize)>>,
+    moves: ServerAction<MoveCard>,
+) -> impl IntoView {
+    let id = c.id;
+    let href = format!("/papan/{board}/kartu/{id}");
+    let can = c.can_edit;
+    let move_form = move |label: &'static str,
+                          text: &'static str,
+                          to_col: i64,
+                          to_idx: usize,
+                          testid: &'static str| {
+        view! {
+            <ActionForm action=moves attr:class="inline">
+                <input type="hidden" name="board" value=board.to_string() />
+                <input type="hidden" name="card" value=id.to_string() />
+                <input type="hidden" name="column" value=to_col.to_string() />
+                <input type="hidden" name="index" value=to_idx.to_string() />
+                <button type="submit" class="icon" aria-label=label title=label data-testid=testid>{text}</button>
+            </ActionForm>
+        }
+    };
+    let ondrop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        ev.stop_propagation();
+        if let Some((card, from_col, from_idx)) = dragging.get_untracked() {
+            dragging.set(None);
+            if card == id {
+                return;
+            }
+            // Dropped on this card: the moved card takes its place, this one moves down.
+            let at = if from_col == column && from_idx < index {
+                index - 1
+            } else {
+                index
+            };
+            moves.dispatch(MoveCard {
+                board,
+                card,
+                column,
+                index: at as i64,
+            });
+        }
+    };
+    let label_chips = c
+        .labels
+        .iter()
+        .map(|l| view! { <span class="chip label">{l.clone()}</span> })
+        .collect_view();
+    let inds = c.indicators.iter().map(|(code, t)| view! { <span class="chip ind" title="Indikator dan target level">{format!("Ind. {code} → {t}")}</span> }).collect_view();
+    let opds = if c.opds.is_empty() {
+        String::new()
+    } else {
+        format!(" + {}", c.opds.join(", "))
+    };
+    let who = c
+        .assignees
+        .iter()
+        .map(|p| p.name.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <li class="tile" draggable=if can { "true" } else { "false" } data-testid="kartu" data-kartu=id.to_string()
+            on:dragstart=move |_ev: leptos::ev::DragEvent| {
+                #[cfg(feature = "hydrate")]
+                if let Some(dt) = _ev.data_transfer() {
+                    let _ = dt.set_data("text/plain", &id.to_string());
+                    dt.set_effect_allowed("move");
+                }
+                dragging.set(Some((id, column, index)));
+            }
+            on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default()
+            on:drop=ondrop>
+            <a href=href class="tile-title">{c.title.clone()}</a>
+            <p class="small"><strong>{c.lead.clone()}</strong> {opds}</p>
+            <p class="chips">{inds} {label_chips} {due_chip(c.due, &c.due_date)}</p>
+            <p class="muted small">
+                {(!who.is_empty()).then(|| format!("Petugas: {who} · "))}
+                {(c.checks_total > 0).then(|| format!("Periksa {}/{} · ", c.checks_done, c.checks_total))}
+                {c.comments} " komentar"
+            </p>
+            {can.then(|| view! {
+                <div class="tile-moves" role="group" aria-label="Pindahkan kartu">
+                    {prev.map(|p| move_form("Pindah ke kolom sebelumnya", "◀", p, usize::MAX / 2, "kiri"))}
+                    {(index > 0).then(|| move_form("Naikkan dalam kolom", "▲", column, index - 1, "naik"))}
+                    {(index + 1 < len).then(|| move_form("Turunkan dalam kolom", "▼", column, index + 1, "turun"))}
+                    {next.map(|n| move_form("Pindah ke kolom berikutnya", "▶", n, usize::MAX / 2, "kanan"))}
+                </div>
+            })}
+        </li>
+    }
+}
+
+fn column_admin(
+    board: i64,
+    cols: &[ColumnView],
+    action: ServerAction<EditColumn>,
+) -> impl IntoView {
+    let form = move |act: &'static str, col: i64, label: &'static str| {
+        view! {
+            <ActionForm action=action attr:class="inline">
+                <input type="hidden" name="board" value=board.to_string() />
+                <input type="hidden" name="action" value=act />
+                <input type="hidden" name="column" value=col.to_string() />
+                <input type="hidden" name="name" value="" />
+                <button type="submit" class="link small">{label}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <details class="card">
+            <summary>"Atur kolom"</summary>
+            <ul>
+                {cols.iter().map(|c| {
+                    let rename_id = format!("ganti-{}", c.id);
+                    let rename_for = rename_id.clone();
+                    let cid = c.id.to_string();
+                    let cname = c.name.clone();
+                    view! {
+                        <li>
+                            <ActionForm action=action attr:class="inline">
+                                <input type="hidden" name="board" value=board.to_string() />
+                                <input type="hidden" name="action" value="ubah" />
+                                <input type="hidden" name="column" value=cid />
+                                <label for=rename_for class="sr-only">"Nama kolom"</label>
+                                <input id=rename_id name="name" value=cname maxlength="40" required />
+                                <button type="submit" class="small">"Ganti nama"</button>
+                            </ActionForm>
+                            {form("kiri", c.id, "← geser")}
+                            {form("kanan", c.id, "geser →")}
+                            {(!c.is_done).then(|| form("selesai", c.id, "jadikan kolom selesai"))}
+                            {(c.total == 0).then(|| form("hapus", c.id, "hapus"))}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <ActionForm action=action>
+                <input type="hidden" name="board" value=board.to_string() />
+                <input type="hidden" name="action" value="tambah" />
+                <input type="hidden" name="column" value="0" />
+                <label for="kolom-baru">"Kolom baru"</label>
+                <input id="kolom-baru" name="name" maxlength="40" required />
+                <button type="submit">"Tambah kolom"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// /papan/{id}/kartu/{card}
+// ---------------------------------------------------------------------------------------------
+
+/// The editor's draft of the card fields, kept outside the re-rendered view so that a live
+/// update never wipes what someone is typing.
+#[derive(Clone, Copy)]
+struct Draft {
+    version: RwSignal<i64>,
+    title: RwSignal<String>,
+    description: RwSignal<String>,
+    lead: RwSignal<i64>,
+    opds: RwSignal<String>,
+    assignees: RwSignal<String>,
+    due: RwSignal<String>,
+    labels: RwSignal<String>,
+    dirty: RwSignal<bool>,
+    editing: RwSignal<bool>,
+}
+
+impl Draft {
+    fn new() -> Draft {
+        Draft {
+            version: RwSignal::new(0),
+            title: RwSignal::new(String::new()),
+            description: RwSignal::new(String::new()),
+            lead: RwSignal::new(0),
+            opds: RwSignal::new(String::new()),
+            assignees: RwSignal::new(String::new()),
+            due: RwSignal::new(String::new()),
+            labels: RwSignal::new(String::new()),
+            dirty: RwSignal::new(false),
+            editing: RwSignal::new(false),
+        }
+    }
+
+    fn load(&self, v: &CardView) {
+        self.version.set(v.card.version);
+        self.title.set(v.card.title.clone());
+        self.description.set(v.description.clone());
+        self.lead.set(v.card.lead_id);
+        self.opds.set(v.card.opds.join(", "));
+        self.assignees.set(
+            v.card
+                .assignees
+                .iter()
+                .map(|p| p.username.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        self.due.set(v.card.due_date.clone().unwrap_or_default());
+        self.labels.set(v.card.labels.join(", "));
+        self.dirty.set(false);
+    }
+}
+
+#[derive(Clone, Copy)]
+struct CardActions {
+    update: ServerAction<UpdateCard>,
+    link: ServerAction<LinkIndicator>,
+    check: ServerAction<Checklist>,
+    attach: ServerAction<Attach>,
+    comment: ServerAction<Comment>,
+    moves: ServerAction<MoveCard>,
+    claim: ServerAction<crate::assessment::ClaimLevel>,
+}
+
+#[component]
+pub fn CardPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || {
+        let p = params.read();
+        let n = |k: &str| p.get(k).and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+        (n("id"), n("card"))
+    };
+    let data = Resource::new(key, |(b, c)| get_card(b, c));
+    follow(
+        data,
+        |d: &CardView| d.last_event,
+        |d: &CardView| format!("papan/{}/kartu/{}", d.board_id, d.card.id),
+    );
+    let a = CardActions {
+        update: ServerAction::<UpdateCard>::new(),
+        link: ServerAction::<LinkIndicator>::new(),
+        check: ServerAction::<Checklist>::new(),
+        attach: ServerAction::<Attach>::new(),
+        comment: ServerAction::<Comment>::new(),
+        moves: ServerAction::<MoveCard>::new(),
+        claim: ServerAction::<crate::assessment::ClaimLevel>::new(),
+    };
+    let draft = Draft::new();
+    // Fill the draft from the card unless the editor has unsaved changes.
+    Effect::new(move |_| {
+        if let Some(Ok(v)) = data.get() {
+            if !draft.dirty.get_untracked() {
+                draft.load(&v);
+            }
+        }
+    });
+    Effect::new(move |_| {
+        let saved = a.update.value().get().map(|r| r.is_ok());
+        let others = [
+            a.link.value().get().map(|r| r.is_ok()),
+            a.check.value().get().map(|r| r.is_ok()),
+            a.attach.value().get().map(|r| r.is_ok()),
+            a.comment.value().get().map(|r| r.is_ok()),
+            a.moves.value().get().map(|r| r.is_ok()),
+            a.claim.value().get().map(|r| r.is_ok()),
+        ];
+        if saved == Some(true) {
+            draft.dirty.set(false);
+            draft.editing.set(false);
+        }
+        if saved.is_some() || others.contains(&Some(true)) {
+            data.refetch();
+        }
+    });
+    let board = move || key().0;
+    let editing_card = Signal::derive(move || if draft.editing.get() { key().1 } else { 0 });
+    view! {
+        <PresenceBar board=board() editing=editing_card />
+        <Transition fallback=|| view! { <p class="muted">"Memuat kartu…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => card_view(v, a, draft).into_any(),
+                    Err(e) => error_box(e),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn card_view(v: CardView, a: CardActions, d: Draft) -> impl IntoView {
+    let title = format!("{} — Kartu — Sinergi", v.card.title);
+    let board_href = format!("/papan/{}", v.board_id);
+    let board = v.board_id;
+    let card = v.card.id;
+    let latest = v.clone();
+    let conflict = move || match a.update.value().get() {
+        Some(Err(AppError::Conflict(msg))) => Some(msg),
+        _ => None,
+    };
+    let other_error = move || match a.update.value().get() {
+        Some(Err(e)) if !matches!(e, AppError::Conflict(_)) => Some(error_box(e)),
+        _ => None,
+    };
+    let saved = move || matches!(a.update.value().get(), Some(Ok(_))) && !d.dirty.get();
+    let can = v.card.can_edit;
+    let people_list = v
+        .people
+        .iter()
+        .map(|p| view! { <option value=p.username.clone()>{p.name.clone()}</option> })
+        .collect_view();
+    let opd_list = v
+        .opds
+        .iter()
+        .map(|o| view! { <option value=o.code.clone()>{o.name.clone()}</option> })
+        .collect_view();
+    let mark = move || {
+        d.dirty.set(true);
+    };
+    view! {
+        <Title text=title />
+        <nav class="crumbs small" aria-label="Remah roti">
+            <a href="/papan">"Papan"</a> " › " <a href=board_href>{v.board_name.clone()}</a>
+        </nav>
+        <h1 data-testid="judul-kartu">{v.card.title.clone()}</h1>
+        <p>
+            <span class="chip" data-testid="kolom-kartu">{v.column_name.clone()}</span> " "
+            <strong>{v.card.lead.clone()}</strong>
+            {(!v.card.opds.is_empty()).then(|| format!(" bersama {}", v.card.opds.join(", ")))}
+            " " {due_chip(v.card.due, &v.card.due_date)}
+        </p>
+        <p class="muted small">"Versi " {v.card.version}
+            {(!v.updated_by.is_empty()).then(|| format!(" · diubah oleh {} pada {}", v.updated_by, datetime_id(v.updated_at)))}
+        </p>
+        <div class="grid2">
+            <div>
+                <section class="card" aria-labelledby="judul-deskripsi">
+                    <h2 id="judul-deskripsi">"Deskripsi"</h2>
+                    {if v.description.is_empty() {
+                        view! { <p class="muted">"Belum ada deskripsi."</p> }.into_any()
+                    } else {
+                        view! { <div class="markdown" data-testid="deskripsi" inner_html=v.description_html.clone()></div> }.into_any()
+                    }}
+                </section>
+                {suggestions(&v, a.claim)}
+                {checklist_view(&v, a.check)}
+                {indicators_view(&v, a.link)}
+                {attachments_view(&v, a.attach)}
+                <section class="card" aria-labelledby="judul-komentar">
+                    <h2 id="judul-komentar">"Komentar"</h2>
+                    <ol class="comments" data-testid="komentar">
+                        {v.comments.iter().map(|c| view! {
+                            <li>
+                                <p class="small"><strong>{c.author.clone()}</strong> " · " <span class="muted">{datetime_id(c.at)}</span></p>
+                                <div class="markdown" inner_html=c.html.clone()></div>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                    {v.can_comment.then(|| view! {
+                        <ActionForm action=a.comment>
+                            <input type="hidden" name="board" value=board.to_string() />
+                            <input type="hidden" name="card" value=card.to_string() />
+                            <label for="komentar-baru">"Komentar baru (Markdown; sebut rekan dengan @namapengguna)"</label>
+                            <textarea id="komentar-baru" name="body" rows="3" required data-testid="komentar-baru"></textarea>
+                            <button type="submit">"Kirim komentar"</button>
+                        </ActionForm>
+                        {move || a.comment.value().get().and_then(|r| r.err()).map(error_box)}
+                    })}
+                </section>
+            </div>
+            <div>
+                {can.then(|| view! {
+                    <section class="card" aria-labelledby="judul-ubah" data-testid="ubah-kartu"
+                        on:focusin=move |_| d.editing.set(true)>
+                        <h2 id="judul-ubah">"Ubah kartu"</h2>
+                        {move || conflict().map(|msg| {
+                            let latest = latest.clone();
+                            view! {
+                                <div class="conflict" role="alert" data-testid="konflik">
+                                    <p><strong>"Konflik penyuntingan. "</strong>{msg}</p>
+                                    <p class="small">"Versi terbaru: judul \"" {latest.card.title.clone()} "\", tenggat "
+                                        {latest.card.due_date.clone().unwrap_or_else(|| "–".into())}</p>
+                                    <button type="button" data-testid="terapkan-ulang"
+                                        on:click=move |_| { d.version.set(latest.card.version); a.update.clear(); }>
+                                        "Terapkan perubahan saya di atas versi terbaru"
+                                    </button>
+                                    " "
+                                    <button type="button" class="link" data-testid="buang-draf"
+                                        on:click={
+                                            let latest = latest.clone();
+                                            move |_| { d.load(&latest); a.update.clear(); }
+                                        }>
+                                        "Buang perubahan saya"
+                                    </button>
+                                </div>
+                            }
+                        })}
+                        {other_error}
+                        {move || saved().then(|| view! { <p class="ok" role="status" data-testid="tersimpan">"Kartu tersimpan."</p> })}
+                        <ActionForm action=a.update>
+                            <input type="hidden" name="board" value=board.to_string() />
+                            <input type="hidden" name="card" value=card.to_string() />
+                            <input type="hidden" name="version" value=move || d.version.get().to_string() prop:value=move || d.version.get().to_string() />
+                            <label for="ubah-judul">"Judul"</label>
+                            <input id="ubah-judul" name="title" required maxlength="200" data-testid="ubah-judul"
+                                value=move || d.title.get() prop:value=move || d.title.get()
+                                on:input=move |ev| { d.title.set(event_target_value(&ev)); mark(); } />
+                            <label for="ubah-deskripsi">"Deskripsi (Markdown)"</label>
+                            <textarea id="ubah-deskripsi" name="description" rows="6"
+                                prop:value=move || d.description.get()
+                                on:input=move |ev| { d.description.set(event_target_value(&ev)); mark(); }>
+                                {d.description.get_untracked()}
+                            </textarea>
+                            <label for="ubah-pemimpin">"OPD pemimpin"</label>
+                            <select id="ubah-pemimpin" name="lead"
+                                on:change=move |ev| { d.lead.set(event_target_value(&ev).parse().unwrap_or(0)); mark(); }>
+                                {v.opds.iter().map(|o| {
+                                    let id = o.id;
+                                    view! { <option value=id.to_string() selected=move || d.lead.get() == id>{format!("{} — {}", o.code, o.name)}</option> }
+                                }).collect_view()}
+                            </select>
+                            <label for="ubah-opd">"OPD kontributor (kode, dipisah koma)"</label>
+                            <input id="ubah-opd" name="opds" list="daftar-opd"
+                                value=move || d.opds.get() prop:value=move || d.opds.get()
+                                on:input=move |ev| { d.opds.set(event_target_value(&ev)); mark(); } />
+                            <datalist id="daftar-opd">{opd_list}</datalist>
+                            <label for="ubah-petugas">"Petugas (nama pengguna, dipisah koma)"</label>
+                            <input id="ubah-petugas" name="assignees" list="daftar-pengguna"
+                                value=move || d.assignees.get() prop:value=move || d.assignees.get()
+                                on:input=move |ev| { d.assignees.set(event_target_value(&ev)); mark(); } />
+                            <datalist id="daftar-pengguna">{people_list}</datalist>
+                            <label for="ubah-tenggat">"Tenggat"</label>
+                            <input id="ubah-tenggat" name="due" type="date"
+                                value=move || d.due.get() prop:value=move || d.due.get()
+                                on:input=move |ev| { d.due.set(event_target_value(&ev)); mark(); } />
+                            <label for="ubah-label">"Label (dipisah koma)"</label>
+                            <input id="ubah-label" name="labels"
+                                value=move || d.labels.get() prop:value=move || d.labels.get()
+                                on:input=move |ev| { d.labels.set(event_target_value(&ev)); mark(); } />
+                            <button type="submit" class="primary" data-testid="simpan-kartu">"Simpan"</button>
+                        </ActionForm>
+                    </section>
+                })}
+                <section class="card" aria-labelledby="judul-riwayat">
+                    <h2 id="judul-riwayat">"Riwayat aktivitas"</h2>
+                    <ol class="activity small" data-testid="aktivitas">
+                        {v.activity.iter().map(|e| view! {
+                            <li><strong>{e.actor.clone()}</strong> " " {e.text.clone()} " · " <span class="muted">{datetime_id(e.at)}</span></li>
+                        }).collect_view()}
+                    </ol>
+                </section>
+            </div>
+        </div>
+    }
+}
+
+fn suggestions(
+    v: &CardView,
+    claim: ServerAction<crate::assessment::ClaimLevel>,
+) -> Option<AnyView> {
+    if v.suggestions.is_empty() {
+        return None;
+    }
+    let cycle = v.cycle_id;
+    let evidence = v
+        .attachments
+        .iter()
+        .map(|x| x.evidence_id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let why = format!("Rencana aksi \"{}\" selesai.", v.card.title);
+    Some(view! {
+        <section class="card suggestion" aria-labelledby="judul-usulan" data-testid="usulan-klaim">
+            <h2 id="judul-usulan">"Usulan klaim penilaian mandiri"</h2>
+            <p class="small">"Kartu ini selesai. Konfirmasi klaim level untuk indikatornya bila bukti sudah memadai; tidak ada klaim yang dibuat otomatis."</p>
+            {v.suggestions.iter().map(|s| {
+                let href = format!("/siklus/{cycle}/indikator/{}", s.code);
+                let ev = evidence.clone();
+                let why = why.clone();
+                let code = s.code.clone();
+                let target = s.target.to_string();
+                let reason_id = format!("alasan-{}", s.code);
+                let reason_for = reason_id.clone();
+                let button = format!("Konfirmasi klaim level {}", s.target);
+                view! {
+                    <div class="suggestion-row">
+                        <p><a href=href>{format!("Indikator {} {}", s.code, s.name)}</a>
+                            ": mandiri " {s.mandiri.clone().unwrap_or_else(|| "belum ada".into())} " → target " {s.target}</p>
+                        {if s.can_claim {
+                            view! {
+                                <ActionForm action=claim>
+                                    <input type="hidden" name="cycle" value=cycle.to_string() />
+                                    <input type="hidden" name="code" value=code />
+                                    <input type="hidden" name="level" value=target />
+                                    <input type="hidden" name="evidence" value=ev />
+                                    <label for=reason_for>"Penjelasan"</label>
+                                    <input id=reason_id name="justification" value=why required />
+                                    <button type="submit" data-testid="konfirmasi-klaim">{button}</button>
+                                </ActionForm>
+                            }.into_any()
+                        } else {
+                            view! { <p class="muted small">"Klaim dikonfirmasi oleh anggota OPD penanggung jawab indikator."</p> }.into_any()
+                        }}
+                    </div>
+                }
+            }).collect_view()}
+            {move || claim.value().get().map(|r| match r {
+                Ok(_) => view! { <p class="ok" role="status">"Klaim tersimpan dan menunggu verifikasi asesor."</p> }.into_any(),
+                Err(e) => error_box(e),
+            })}
+        </section>
+    }.into_any())
+}
+
+fn checklist_view(v: &CardView, check: ServerAction<Checklist>) -> impl IntoView {
+    let board = v.board_id;
+    let card = v.card.id;
+    let can = v.card.can_edit;
+    view! {
+        <section class="card" aria-labelledby="judul-periksa">
+            <h2 id="judul-periksa">"Daftar periksa " <span class="muted small">{format!("({}/{})", v.card.checks_done, v.card.checks_total)}</span></h2>
+            <ul class="checklist" data-testid="daftar-periksa">
+                {v.checks.iter().map(|c| {
+                    let item = c.id;
+                    let done = c.done;
+                    let aria = format!("Centang: {}", c.body);
+                    view! {
+                        <li class:done=done>
+                            {if can {
+                                view! {
+                                    <ActionForm action=check attr:class="inline">
+                                        <input type="hidden" name="board" value=board.to_string() />
+                                        <input type="hidden" name="card" value=card.to_string() />
+                                        <input type="hidden" name="action" value="centang" />
+                                        <input type="hidden" name="item" value=item.to_string() />
+                                        <input type="hidden" name="body" value="" />
+                                        <input type="hidden" name="done" value=(!done).to_string() />
+                                        <button type="submit" class="icon" role="checkbox" aria-checked=done.to_string()
+                                            aria-label=aria>{if done { "☑" } else { "☐" }}</button>
+                                    </ActionForm>
+                                }.into_any()
+                            } else {
+                                view! { <span aria-hidden="true">{if done { "☑" } else { "☐" }}</span> }.into_any()
+                            }}
+                            " " {c.body.clone()}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {can.then(|| view! {
+                <ActionForm action=check>
+                    <input type="hidden" name="board" value=board.to_string() />
+                    <input type="hidden" name="card" value=card.to_string() />
+                    <input type="hidden" name="action" value="tambah" />
+                    <input type="hidden" name="item" value="0" />
+                    <input type="hidden" name="done" value="false" />
+                    <label for="butir-baru">"Butir baru"</label>
+                    <input id="butir-baru" name="body" required maxlength="300" />
+                    <button type="submit">"Tambah butir"</button>
+                </ActionForm>
+            })}
+            {move || check.value().get().and_then(|r| r.err()).map(error_box)}
+        </section>
+    }
+}
+
+fn indicators_view(v: &CardView, link: ServerAction<LinkIndicator>) -> impl IntoView {
+    let board = v.board_id;
+    let card = v.card.id;
+    let can = v.card.can_edit;
+    let cycle = v.cycle_id;
+    let names: Vec<(String, String)> = v.indicators.clone();
+    let options = names
+        .iter()
+        .map(|(c, n)| view! { <option value=c.clone()>{format!("{c} {n}")}</option> })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="judul-indikator-kartu">
+            <h2 id="judul-indikator-kartu">"Indikator dan target level"</h2>
+            <ul data-testid="indikator-kartu">
+                {v.card.indicators.iter().map(|(code, target)| {
+                    let name = names.iter().find(|(c, _)| c == code).map(|(_, n)| n.clone()).unwrap_or_default();
+                    let href = format!("/siklus/{cycle}/indikator/{code}");
+                    let code_s = code.clone();
+                    view! {
+                        <li>
+                            <a href=href>{format!("{code} {name}")}</a> " → level " {*target}
+                            {can.then(move || view! {
+                                <ActionForm action=link attr:class="inline">
+                                    <input type="hidden" name="board" value=board.to_string() />
+                                    <input type="hidden" name="card" value=card.to_string() />
+                                    <input type="hidden" name="code" value=code_s />
+                                    <input type="hidden" name="target" value="1" />
+                                    <input type="hidden" name="remove" value="true" />
+                                    <button type="submit" class="link small">"lepas"</button>
+                                </ActionForm>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {can.then(move || view! {
+                <ActionForm action=link>
+                    <input type="hidden" name="board" value=board.to_string() />
+                    <input type="hidden" name="card" value=card.to_string() />
+                    <input type="hidden" name="remove" value="false" />
+                    <label for="kaitkan-indikator">"Indikator"</label>
+                    <select id="kaitkan-indikator" name="code" data-testid="pilih-indikator">
+                        {options}
+                    </select>
+                    <label for="kaitkan-target">"Target level"</label>
+                    <select id="kaitkan-target" name="target">
+                        {(1..=5).map(|l| view! { <option value=l.to_string() selected=l == 4>{l}</option> }).collect_view()}
+                    </select>
+                    <button type="submit">"Kaitkan"</button>
+                </ActionForm>
+            })}
+            {move || link.value().get().and_then(|r| r.err()).map(error_box)}
+        </section>
+    }
+}
+
+fn attachments_view(v: &CardView, attach: ServerAction<Attach>) -> impl IntoView {
+    let board = v.board_id;
+    let card = v.card.id;
+    let can = v.card.can_edit;
+    let evidence_options = v
+        .evidence
+        .iter()
+        .map(|(id, t)| view! { <option value=id.to_string()>{t.clone()}</option> })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="judul-lampiran">
+            <h2 id="judul-lampiran">"Lampiran dari pustaka data dukung"</h2>
+            <ul data-testid="lampiran">
+                {v.attachments.iter().map(|x| { let eid = x.evidence_id.to_string(); view! {
+                    <li>
+                        <a href=x.href.clone()>{x.title.clone()}</a> <span class="muted small">{format!(" (versi {})", x.version)}</span>
+                        {can.then(move || view! {
+                            <ActionForm action=attach attr:class="inline">
+                                <input type="hidden" name="board" value=board.to_string() />
+                                <input type="hidden" name="card" value=card.to_string() />
+                                <input type="hidden" name="evidence" value=eid />
+                                <input type="hidden" name="remove" value="true" />
+                                <button type="submit" class="link small">"lepas"</button>
+                            </ActionForm>
+                        })}
+                    </li>
+                }}).collect_view()}
+            </ul>
+            {(can && !v.evidence.is_empty()).then(move || view! {
+                <ActionForm action=attach>
+                    <input type="hidden" name="board" value=board.to_string() />
+                    <input type="hidden" name="card" value=card.to_string() />
+                    <input type="hidden" name="remove" value="false" />
+                    <label for="lampiran-baru">"Data dukung"</label>
+                    <select id="lampiran-baru" name="evidence">
+                        {evidence_options}
+                    </select>
+                    <button type="submit">"Lampirkan"</button>
+                </ActionForm>
+            })}
+            {(can && v.evidence.is_empty()).then(|| view! { <p class="muted small"><a href="/bukti">"Unggah data dukung"</a> " lebih dulu untuk melampirkannya."</p> })}
+            {move || attach.value().get().and_then(|r| r.err()).map(error_box)}
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// /papan/{id}/kolaborasi
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn CollaborationPage() -> impl IntoView {
+    let board = board_param();
+    let data = Resource::new(board, collaboration);
+    follow(
+        data,
+        |d: &CollaborationView| d.last_event,
+        |d: &CollaborationView| format!("papan/{}", d.board_id),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Memuat kolaborasi…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => {
+                        let chart = collab::heatmap(&v.data);
+                        let back = format!("/papan/{}", v.board_id);
+                        let names = v.names.clone();
+                        view! {
+                            <Title text=format!("Kolaborasi — {} — Sinergi", v.board_name) />
+                            <nav class="crumbs small" aria-label="Remah roti"><a href="/papan">"Papan"</a> " › " <a href=back>{v.board_name.clone()}</a></nav>
+                            <h1>"Kolaborasi antar-OPD"</h1>
+                            <p class="muted">"Angka pada sel: jumlah kartu yang dikerjakan bersama oleh dua OPD."</p>
+                            {(!v.data.opds.is_empty()).then(|| view! {
+                                <crate::dashboard::ChartBox id="peta-kolaborasi" label="Peta panas OPD × OPD: kartu yang dikerjakan bersama" chart=chart />
+                            })}
+                            <table data-testid="tabel-kolaborasi">
+                                <caption>"Kartu per OPD"</caption>
+                                <thead><tr>
+                                    <th scope="col">"OPD"</th><th scope="col">"Berjalan"</th><th scope="col">"Lewat tenggat"</th>
+                                    <th scope="col">"Selesai"</th><th scope="col">"Dikerjakan bersama OPD lain"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {v.data.counts.iter().map(|c| {
+                                        let name = names.iter().find(|(code, _)| *code == c.code).map(|(_, n)| n.clone()).unwrap_or_default();
+                                        view! { <tr>
+                                            <th scope="row" title=name>{c.code.clone()}</th>
+                                            <td>{c.open}</td><td>{c.overdue}</td><td>{c.done}</td><td>{c.shared}</td>
+                                        </tr> }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }
+                    Err(e) => error_box(e),
+                }
+            })}
+        </Transition>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// /saya
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+pub fn MyWorkPage() -> impl IntoView {
+    let read = ServerAction::<MarkRead>::new();
+    let data = Resource::new(move || read.version().get(), |_| get_my_work());
+    follow(data, |d: &MyWork| d.last_event, |_| String::new());
+    view! {
+        <Title text="Pekerjaan saya — Sinergi" />
+        <h1>"Pekerjaan saya"</h1>
+        <Transition fallback=|| view! { <p class="muted">"Memuat…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(w) => view! {
+                        <section class="card" aria-labelledby="judul-notifikasi" id="notifikasi">
+                            <h2 id="judul-notifikasi">"Notifikasi " <span class="muted small">{format!("({} belum dibaca)", w.unread)}</span></h2>
+                            {(w.unread > 0).then(|| view! {
+                                <ActionForm action=read>
+                                    <input type="hidden" name="id" value="0" />
+                                    <button type="submit" class="small">"Tandai semua sudah dibaca"</button>
+                                </ActionForm>
+                            })}
+                            <ul class="notifications" data-testid="notifikasi">
+                                {w.notifications.iter().map(|n| view! {
+                                    <li class:unread=!n.read>
+                                        {match n.href.clone() {
+                                            Some(h) => view! { <a href=h>{n.body.clone()}</a> }.into_any(),
+                                            None => view! { <span>{n.body.clone()}</span> }.into_any(),
+                                        }}
+                                        " · " <span class="muted small">{datetime_id(n.at)}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            {w.notifications.is_empty().then(|| view! { <p class="muted">"Belum ada notifikasi."</p> })}
+                        </section>
+                        <section class="card" aria-labelledby="judul-kartu-saya">
+                            <h2 id="judul-kartu-saya">"Kartu saya"</h2>
+                            <table data-testid="kartu-saya">
+                                <thead><tr><th scope="col">"Kartu"</th><th scope="col">"Papan"</th><th scope="col">"Kolom"</th><th scope="col">"Peran"</th><th scope="col">"Tenggat"</th></tr></thead>
+                                <tbody>
+                                    {w.cards.iter().map(|c| {
+                                        let href = format!("/papan/{}/kartu/{}", c.board_id, c.card.id);
+                                        let role = match c.why.as_str() { "ditugaskan" => "ditugaskan kepada saya", "pemimpin" => "OPD saya memimpin", _ => "OPD saya berkontribusi" };
+                                        view! { <tr>
+                                            <td><a href=href>{c.card.title.clone()}</a></td>
+                                            <td>{c.board_name.clone()}</td>
+                                            <td>{c.column_name.clone()}</td>
+                                            <td>{role}</td>
+                                            <td>{due_chip(c.card.due, &c.card.due_date)}</td>
+                                        </tr> }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            {w.cards.is_empty().then(|| view! { <p class="muted">"Tidak ada kartu berjalan untuk Anda atau OPD Anda."</p> })}
+                        </section>
+                        {(!w.indicators.is_empty()).then(|| view! {
+                            <section class="card" aria-labelledby="judul-indikator-saya">
+                                <h2 id="judul-indikator-saya">"Indikator OPD saya"</h2>
+                                <table>
+                                    <thead><tr><th scope="col">"Indikator"</th><th scope="col">"Peran OPD"</th><th scope="col">"Mandiri"</th></tr></thead>
+                                    <tbody>
+                                        {w.indicators.iter().map(|i| {
+                                            let href = format!("/siklus/{}/indikator/{}", i.cycle_id, i.code);
+                                            view! { <tr>
+                                                <td><a href=href>{format!("{} {}", i.code, i.name)}</a></td>
+                                                <td>{if i.lead { "pemimpin" } else { "kontributor" }}</td>
+                                                <td>{i.mandiri.clone().unwrap_or_else(|| "belum diisi".into())}</td>
+                                            </tr> }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                        })}
+                        <p class="muted small">"Hari ini " {date_id(crate::boards::rules::days_of(&w.today).unwrap_or(0) * 86_400)}</p>
+                    }.into_any(),
+                    Err(e) => error_box(e),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The unread counter in the header: a link to the notifications, updated live.
+#[component]
+pub fn UnreadBadge() -> impl IntoView {
+    let data = Resource::new(|| (), |_| unread_count());
+    #[cfg(feature = "hydrate")]
+    {
+        let feed = StoredValue::new_local(None::<crate::live::Subscription>);
+        Effect::new(move |_| {
+            if feed.with_value(|f| f.is_some()) {
+                return;
+            }
+            if let Some(Ok(Some(u))) = data.get() {
+                let mine = format!("pengguna/{}", u.user_id);
+                feed.set_value(crate::live::subscribe(u.last_event, move |ev| {
+                    if ev.subject == mine {
+                        data.refetch()
+                    }
+                }));
+            }
+        });
+        on_cleanup(move || feed.set_value(None));
+    }
+    view! {
+        <Transition fallback=|| view! { <a href="/saya">"Pekerjaan saya"</a> }>
+            {move || Suspend::new(async move {
+                let n = match data.await { Ok(Some(u)) => u.count, _ => 0 };
+                let label = if n > 0 { format!("Pekerjaan saya, {n} notifikasi belum dibaca") } else { "Pekerjaan saya".to_string() };
+                view! {
+                    <a href="/saya#notifikasi" aria-label=label>"Pekerjaan saya"
+                        {(n > 0).then(|| view! { " " <span class="count" data-testid="belum-dibaca">{n}</span> })}
+                    </a>
+                }
+            })}
+        </Transition>
+    }
+}
