@@ -55,7 +55,7 @@ export default defineConfig({
     { name: 'tanpa-js', use: { javaScriptEnabled: false }, testMatch: /nojs/ },
     { name: 'hydrated', use: { javaScriptEnabled: true }, testIgnore: /nojs/, dependencies: ['tanpa-js'] },
     ...(pgAdmin
-      ? [{ name: 'postgres', use: { baseURL: pgURL, javaScriptEnabled: true }, testMatch: /workspace/ }]
+      ? [{ name: 'postgres', use: { baseURL: pgURL, javaScriptEnabled: true }, testMatch: /workspace|boards/ }]
       : []),
   ],
   // The real binary on a fresh SQLite database, from the repository root (site in target/site).
