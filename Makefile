@@ -89,6 +89,7 @@ e2e: build chromium
 bench:
 	cargo bench --bench scoring --features ssr
 	cargo bench --bench planning --features ssr
+	cargo bench --bench boards --features ssr
 
 clean:
 	cargo clean

@@ -2,9 +2,7 @@
 
 use crate::assessment::pages::{CyclePage, CyclesPage, IndicatorPage, MatrixPage};
 use crate::auth::{get_current_user, list_users, CurrentUser};
-use crate::boards::pages::{
-    BoardPage, BoardsPage, CardPage, CollaborationPage, MyWorkPage, UnreadBadge,
-};
+use crate::boards::pages::{BoardPage, BoardsPage, CardPage, CollaborationPage, MyWorkPage};
 use crate::cycles::pages::{CalibrationPage, CrosswalkPage, ImportPage, SnapshotPage};
 use crate::dashboard::DashboardPage;
 use crate::error::AppError;
@@ -83,6 +81,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Header() -> impl IntoView {
     let user = expect_context::<UserResource>();
+    let unread = crate::boards::pages::unread_resource();
     view! {
         <header class="top">
             <a href="/dasbor" class="brand">
@@ -90,6 +89,10 @@ fn Header() -> impl IntoView {
             </a>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
+                    let n = match unread.await {
+                        Ok(Some(u)) => u.count,
+                        _ => 0,
+                    };
                     match user.await {
                         Ok(Some(u)) => {
                             let admin = u.role.manages_accounts();
@@ -100,7 +103,7 @@ fn Header() -> impl IntoView {
                                     <a href="/papan">"Papan"</a>
                                     <a href="/bukti">"Data dukung"</a>
                                     {admin.then(|| view! { <a href="/admin">"Pengguna"</a> })}
-                                    <UnreadBadge />
+                                    {crate::boards::pages::unread_link(n)}
                                 </nav>
                                 <div class="who">
                                     <span class="muted small">{u.instansi_name.clone()}</span>

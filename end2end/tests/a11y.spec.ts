@@ -93,3 +93,27 @@ test('the cycle page fits a 390-px phone: the wide indicator table scrolls insid
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: 'target/e2e-siklus-ponsel.png' });
 });
+
+test('the board pages have no serious accessibility violations', async ({ page }) => {
+  await signIn(page, 'koordinator');
+  await page.getByRole('navigation').getByRole('link', { name: 'Papan' }).click();
+  await expect(page.getByTestId('daftar-papan')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByTestId('daftar-papan').getByRole('listitem').filter({ hasText: 'SPBE 2025' })
+    .getByRole('link', { name: 'Rencana Aksi' }).click();
+  await expect(page.getByTestId('papan')).toBeVisible();
+  await expect(page.getByTestId('hadir').first()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Penyusunan Arsitektur SPBE 2025–2029' }).click();
+  await expect(page.getByTestId('ubah-kartu')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Rencana Aksi' }).click();
+  await page.getByRole('link', { name: 'Lihat kolaborasi antar-OPD' }).click();
+  await expect(page.getByTestId('tabel-kolaborasi')).toBeVisible();
+  await expect(page.locator('#peta-kolaborasi canvas')).toHaveCount(1);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.screenshot({ path: 'test-results/kolaborasi.png', fullPage: true });
+  await page.goto('/saya');
+  await expect(page.getByTestId('notifikasi')).toBeAttached();
+  expect(await seriousViolations(page)).toEqual([]);
+});

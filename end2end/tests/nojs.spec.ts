@@ -32,3 +32,31 @@ test('without JavaScript the cycle, an indicator and the evidence library are se
   await page.goto('/bukti');
   await expect(page.getByTestId('form-unggah')).toBeVisible();
 });
+
+test('without JavaScript a board is read, filtered, and a card is added and moved by forms', async ({ page }) => {
+  await page.goto('/papan');
+  await page.getByLabel('Nama pengguna').fill('opd');
+  await page.getByLabel('Kata sandi').fill('sinergi-demo');
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.getByTestId('daftar-papan').getByRole('listitem').filter({ hasText: 'SPBE 2025' })
+    .getByRole('link', { name: 'Rencana Aksi' }).click();
+  const board = page.getByTestId('papan');
+  await expect(board).toContainText('Layanan kesehatan daring terintegrasi dengan Satu Sehat');
+  await expect(board).toContainText('Audit keamanan aplikasi layanan publik');
+  // Filter by an OPD through a plain GET form.
+  await page.getByText('Saring kartu').click();
+  await page.getByTestId('saring').getByLabel('OPD').selectOption('RSUD');
+  await page.getByRole('button', { name: 'Terapkan' }).click();
+  await expect(board).toContainText('Layanan kesehatan daring');
+  await expect(board).not.toContainText('Audit keamanan aplikasi');
+  await page.getByRole('link', { name: 'Hapus saringan' }).click();
+  // Add a card and move it one column right, all by form posts.
+  const title = `Kartu tanpa JS ${Date.now()}`;
+  await page.getByText('Tambah kartu').click();
+  await page.getByTestId('judul-kartu-baru').fill(title);
+  await page.getByRole('button', { name: 'Tambah', exact: true }).click();
+  const usulan = page.locator('[data-testid="kolom"][data-kolom="Usulan"]');
+  await expect(usulan).toContainText(title);
+  await usulan.getByTestId('kartu').filter({ hasText: title }).getByTestId('kanan').click();
+  await expect(page.locator('[data-testid="kolom"][data-kolom="Dikerjakan"]')).toContainText(title);
+});

@@ -43,7 +43,10 @@ fn follow<T>(
 }
 
 fn due_chip(due: Due, date: &Option<String>) -> Option<AnyView> {
-    let date = date.clone()?;
+    let date = date
+        .as_deref()
+        .and_then(super::rules::days_of)
+        .map(|d| date_id(d * 86_400))?;
     let (class, text) = match due {
         Due::Overdue => ("chip due-overdue", format!("Lewat tenggat {date}")),
         Due::Soon => ("chip due-soon", format!("Tenggat {date}")),
@@ -648,10 +651,10 @@ pub fn CardPage() -> impl IntoView {
             data.refetch();
         }
     });
-    let board = move || key().0;
+    let board = untrack(move || key().0);
     let editing_card = Signal::derive(move || if draft.editing.get() { key().1 } else { 0 });
     view! {
-        <PresenceBar board=board() editing=editing_card />
+        <PresenceBar board=board editing=editing_card />
         <Transition fallback=|| view! { <p class="muted">"Memuat kartu…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -1179,9 +1182,9 @@ pub fn MyWorkPage() -> impl IntoView {
     }
 }
 
-/// The unread counter in the header: a link to the notifications, updated live.
-#[component]
-pub fn UnreadBadge() -> impl IntoView {
+/// The unread counter of the header: a resource created with the header (outside its
+/// suspense, so it hydrates cleanly) that re-reads itself when the caller's notifications change.
+pub fn unread_resource() -> Resource<Result<Option<Unread>, AppError>> {
     let data = Resource::new(|| (), |_| unread_count());
     #[cfg(feature = "hydrate")]
     {
@@ -1201,17 +1204,19 @@ pub fn UnreadBadge() -> impl IntoView {
         });
         on_cleanup(move || feed.set_value(None));
     }
+    data
+}
+
+/// The "Pekerjaan saya" link with the number of unread notifications.
+pub fn unread_link(n: i64) -> impl IntoView {
+    let label = if n > 0 {
+        format!("Pekerjaan saya, {n} notifikasi belum dibaca")
+    } else {
+        "Pekerjaan saya".to_string()
+    };
     view! {
-        <Transition fallback=|| view! { <a href="/saya">"Pekerjaan saya"</a> }>
-            {move || Suspend::new(async move {
-                let n = match data.await { Ok(Some(u)) => u.count, _ => 0 };
-                let label = if n > 0 { format!("Pekerjaan saya, {n} notifikasi belum dibaca") } else { "Pekerjaan saya".to_string() };
-                view! {
-                    <a href="/saya#notifikasi" aria-label=label>"Pekerjaan saya"
-                        {(n > 0).then(|| view! { " " <span class="count" data-testid="belum-dibaca">{n}</span> })}
-                    </a>
-                }
-            })}
-        </Transition>
+        <a href="/saya#notifikasi" aria-label=label>"Pekerjaan saya"
+            {(n > 0).then(|| view! { " " <span class="count" data-testid="belum-dibaca">{n}</span> })}
+        </a>
     }
 }
