@@ -26,7 +26,9 @@ const column = (page: Page, name: string) => page.locator(`[data-testid="kolom"]
 const tile = (page: Page, title: string) => page.getByTestId('kartu').filter({ hasText: title });
 
 async function addCard(page: Page, title: string) {
-  await page.getByText('Tambah kartu').click();
+  // The form stays open after a card is added, ready for the next one.
+  const form = page.locator('details.new-card');
+  if ((await form.getAttribute('open')) === null) await form.locator('summary').click();
   await page.getByTestId('judul-kartu-baru').fill(title);
   await page.getByRole('button', { name: 'Tambah', exact: true }).click();
   await expect(tile(page, title)).toBeVisible();

@@ -32,13 +32,22 @@ fn follow<T>(
             if let Some(Ok(d)) = data.get() {
                 let p = prefix(&d);
                 feed.set_value(crate::live::subscribe(last_event(&d), move |ev| {
-                    if ev.subject.starts_with(&p) {
+                    if ev.subject.starts_with(&p) || ev.kind == crate::live::REOPENED {
                         data.refetch()
                     }
                 }));
             }
         });
         on_cleanup(move || feed.set_value(None));
+    }
+}
+
+fn offline_notice() -> impl IntoView {
+    view! {
+        <p class="conflict" role="status" data-testid="terputus">
+            "Koneksi ke server terputus. Data terakhir tetap ditampilkan; perubahan yang terlewat "
+            "dimuat otomatis begitu koneksi pulih."
+        </p>
     }
 }
 
@@ -221,11 +230,20 @@ pub fn BoardPage() -> impl IntoView {
         column,
     };
     let no_card = Signal::derive(|| 0i64);
+    // A lost connection keeps the last board on screen, marked, until the feed is back.
+    let last_good = StoredValue::new(None::<BoardView>);
     view! {
         <Transition fallback=|| view! { <p class="muted">"Memuat papan…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => board_view(v, actions, no_card).into_any(),
+                    Ok(v) => {
+                        last_good.set_value(Some(v.clone()));
+                        board_view(v, actions, no_card).into_any()
+                    }
+                    Err(AppError::Transport(_)) if last_good.with_value(|v| v.is_some()) => {
+                        let v = last_good.get_value().unwrap_or_else(|| unreachable!());
+                        view! { {offline_notice()} {board_view(v, actions, no_card)} }.into_any()
+                    }
                     Err(e) => error_box(e),
                 }
             })}
@@ -652,13 +670,21 @@ pub fn CardPage() -> impl IntoView {
         }
     });
     let board = untrack(move || key().0);
+    let last_good = StoredValue::new(None::<CardView>);
     let editing_card = Signal::derive(move || if draft.editing.get() { key().1 } else { 0 });
     view! {
         <PresenceBar board=board editing=editing_card />
         <Transition fallback=|| view! { <p class="muted">"Memuat kartu…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => card_view(v, a, draft).into_any(),
+                    Ok(v) => {
+                        last_good.set_value(Some(v.clone()));
+                        card_view(v, a, draft).into_any()
+                    }
+                    Err(AppError::Transport(_)) if last_good.with_value(|v| v.is_some()) => {
+                        let v = last_good.get_value().unwrap_or_else(|| unreachable!());
+                        view! { {offline_notice()} {card_view(v, a, draft)} }.into_any()
+                    }
                     Err(e) => error_box(e),
                 }
             })}
