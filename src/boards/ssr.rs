@@ -391,7 +391,7 @@ async fn summaries(
             .push((r.try_get("indicator_code")?, r.try_get("target_level")?));
     }
     for list in indicators.values_mut() {
-        list.sort_by(|a, b| natural(&a.0).cmp(&natural(&b.0)));
+        list.sort_by_key(|a| natural(&a.0));
     }
     let mut assignees: HashMap<i64, Vec<Person>> = HashMap::new();
     for r in sqlx::query(
