@@ -59,4 +59,10 @@ test('without JavaScript a board is read, filtered, and a card is added and move
   await expect(usulan).toContainText(title);
   await usulan.getByTestId('kartu').filter({ hasText: title }).getByTestId('kanan').click();
   await expect(page.locator('[data-testid="kolom"][data-kolom="Dikerjakan"]')).toContainText(title);
+  // Swimlanes by lead OPD.
+  await page.getByText('Saring kartu').click();
+  await page.getByLabel('Lajur per OPD pemimpin').check();
+  await page.getByRole('button', { name: 'Terapkan' }).click();
+  await expect(page.getByTestId('lajur').filter({ hasText: 'Dipimpin BAPPEDA' })).toContainText('Penyusunan Arsitektur');
+  await expect(page.getByTestId('lajur').filter({ hasText: 'Dipimpin BAPPEDA' })).not.toContainText('Audit keamanan');
 });

@@ -268,8 +268,8 @@ fn board_view(v: BoardView, a: BoardActions, no_card: Signal<i64>) -> impl IntoV
         .find_map(|r| r.err())
         .map(error_box)
     };
-    let columns: Vec<(i64, String)> = v.columns.iter().map(|c| (c.id, c.name.clone())).collect();
     let column_count = v.columns.len();
+    let lanes = use_query_map().read_untracked().get("lajur").as_deref() == Some("opd");
     view! {
         <Title text=title />
         <nav class="crumbs small" aria-label="Remah roti">
@@ -281,10 +281,48 @@ fn board_view(v: BoardView, a: BoardActions, no_card: Signal<i64>) -> impl IntoV
         {filter_form(&v)}
         {error}
         {new_card_form(&v, a.create)}
-        <div class="board" data-testid="papan">
+        {if lanes {
+            let mut leads: Vec<String> = v.columns.iter().flat_map(|c| c.cards.iter().map(|k| k.lead.clone())).collect();
+            leads.sort();
+            leads.dedup();
+            view! {
+                <div data-testid="papan" class="lanes">
+                    {leads.into_iter().map(|lead| {
+                        let heading = format!("lajur-{lead}");
+                        let heading_id = heading.clone();
+                        view! {
+                            <section class="lane" aria-labelledby=heading data-testid="lajur">
+                                <h2 id=heading_id class="lane-title">{format!("Dipimpin {lead}")}</h2>
+                                {columns_view(&v, Some(lead), a, dragging)}
+                            </section>
+                        }
+                    }).collect_view()}
+                </div>
+            }.into_any()
+        } else {
+            view! { <div data-testid="papan">{columns_view(&v, None, a, dragging)}</div> }.into_any()
+        }}
+        {v.can_manage.then(|| column_admin(board_id, &v.columns, a.column))}
+        <p class="muted small">{column_count} " kolom · hari ini " {v.today.clone()}</p>
+    }
+}
+
+/// The columns of the board; with `lead`, only that OPD's cards (one swimlane). Card indices
+/// stay those of the whole column, so a move means the same in either layout.
+fn columns_view(
+    v: &BoardView,
+    lead: Option<String>,
+    a: BoardActions,
+    dragging: RwSignal<Option<(i64, i64, usize)>>,
+) -> impl IntoView {
+    let board_id = v.id;
+    let columns: Vec<(i64, String)> = v.columns.iter().map(|c| (c.id, c.name.clone())).collect();
+    let lane = lead.clone().unwrap_or_default();
+    view! {
+        <div class="board">
             {v.columns.iter().enumerate().map(|(ci, col)| {
                 let col_id = col.id;
-                let heading = format!("kolom-{}", col.id);
+                let heading = format!("kolom-{}{}", col.id, if lane.is_empty() { String::new() } else { format!("-{lane}") });
                 let heading_id = heading.clone();
                 let count = if v.filtered { format!("{} dari {}", col.cards.len(), col.total) } else { col.total.to_string() };
                 let len = col.cards.len();
@@ -297,22 +335,27 @@ fn board_view(v: BoardView, a: BoardActions, no_card: Signal<i64>) -> impl IntoV
                         a.moves.dispatch(MoveCard { board: board_id, card, column: col_id, index: len as i64 });
                     }
                 };
+                let tiles = col.cards.iter().enumerate()
+                    .filter(|(_, c)| lead.as_ref().is_none_or(|l| &c.lead == l))
+                    .map(|(i, c)| card_tile(c, board_id, col_id, i, len, prev, next, dragging, a.moves))
+                    .collect_view();
+                let title = if lane.is_empty() {
+                    view! { <h2 id=heading_id>{col.name.clone()} " " <span class="muted small">"(" {count} ")"</span>
+                        {col.is_done.then(|| view! { <span class="chip small">"selesai"</span> })}
+                    </h2> }.into_any()
+                } else {
+                    view! { <h3 id=heading_id>{col.name.clone()}</h3> }.into_any()
+                };
                 view! {
                     <section class="column" aria-labelledby=heading data-testid="kolom" data-kolom=col.name.clone()
                         on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default()
                         on:drop=ondrop>
-                        <h2 id=heading_id>{col.name.clone()} " " <span class="muted small">"(" {count} ")"</span>
-                            {col.is_done.then(|| view! { <span class="chip small">"selesai"</span> })}
-                        </h2>
-                        <ol class="cards-list">
-                            {col.cards.iter().enumerate().map(|(i, c)| card_tile(c, board_id, col_id, i, len, prev, next, dragging, a.moves)).collect_view()}
-                        </ol>
+                        {title}
+                        <ol class="cards-list">{tiles}</ol>
                     </section>
                 }
             }).collect_view()}
         </div>
-        {v.can_manage.then(|| column_admin(board_id, &v.columns, a.column))}
-        <p class="muted small">{column_count} " kolom · hari ini " {v.today.clone()}</p>
     }
 }
 
@@ -329,9 +372,10 @@ fn filter_form(v: &BoardView) -> impl IntoView {
     let action = format!("/papan/{}", v.id);
     let reset = action.clone();
     let sel = |cur: &str, val: &str| cur.eq_ignore_ascii_case(val);
+    let lanes = q("lajur") == "opd";
     view! {
-        <details class="filters" open=v.filtered>
-            <summary>"Saring kartu" {v.filtered.then_some(" (aktif)")}</summary>
+        <details class="filters" open=v.filtered || lanes>
+            <summary>"Saring kartu dan lajur" {v.filtered.then_some(" (aktif)")}</summary>
             <form method="get" action=action class="filter-form" data-testid="saring">
                 <label>"OPD"
                     <select name="opd">
@@ -363,6 +407,10 @@ fn filter_form(v: &BoardView) -> impl IntoView {
                         <option value="segera" selected=sel(&due, "segera")>"Segera jatuh tempo"</option>
                         <option value="lewat" selected=sel(&due, "lewat")>"Lewat tenggat"</option>
                     </select>
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="lajur" value="opd" checked=lanes />
+                    " Lajur per OPD pemimpin"
                 </label>
                 <button type="submit">"Terapkan"</button>
                 <a href=reset class="small">"Hapus saringan"</a>

@@ -80,7 +80,18 @@ pub fn app(state: AppState) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Unknown paths render the 404 page, whose header reads the session: it needs the state
+        // in its context like every other page.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            {
+                let state = state.clone();
+                move || leptos::prelude::provide_context(state.clone())
+            },
+            shell,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::auth::ssr::page_guard,
