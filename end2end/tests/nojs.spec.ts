@@ -45,7 +45,7 @@ test('without JavaScript a board is read, filtered, and a card is added and move
   await expect(board).toContainText('Audit keamanan aplikasi layanan publik');
   // Filter by an OPD through a plain GET form.
   await page.getByText('Saring kartu').click();
-  await page.getByTestId('saring').getByLabel('OPD').selectOption('RSUD');
+  await page.getByTestId('saring').getByLabel('OPD', { exact: true }).selectOption('RSUD');
   await page.getByRole('button', { name: 'Terapkan' }).click();
   await expect(board).toContainText('Layanan kesehatan daring');
   await expect(board).not.toContainText('Audit keamanan aplikasi');
