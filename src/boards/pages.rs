@@ -377,37 +377,32 @@ fn filter_form(v: &BoardView) -> impl IntoView {
         <details class="filters" open=v.filtered || lanes>
             <summary>"Saring kartu dan lajur" {v.filtered.then_some(" (aktif)")}</summary>
             <form method="get" action=action class="filter-form" data-testid="saring">
-                <label>"OPD"
-                    <select name="opd">
+                <div class="field"><label for="f-opd">"OPD"</label>
+                    <select id="f-opd" name="opd">
                         <option value="">"Semua"</option>
                         {v.opds.iter().map(|o| view! { <option value=o.code.clone() selected=sel(&opd, &o.code)>{o.code.clone()}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label>"Indikator"
-                    <select name="indikator">
+                    </select></div>
+                <div class="field"><label for="f-indikator">"Indikator"</label>
+                    <select id="f-indikator" name="indikator">
                         <option value="">"Semua"</option>
                         {v.indicators.iter().map(|(c, n)| view! { <option value=c.clone() selected=sel(&ind, c)>{format!("{c} {n}")}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label>"Petugas"
-                    <select name="petugas">
+                    </select></div>
+                <div class="field"><label for="f-petugas">"Petugas"</label>
+                    <select id="f-petugas" name="petugas">
                         <option value="">"Semua"</option>
                         {v.people.iter().map(|p| view! { <option value=p.id.to_string() selected=sel(&who, &p.id.to_string())>{p.name.clone()}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label>"Label"
-                    <select name="label">
+                    </select></div>
+                <div class="field"><label for="f-label">"Label"</label>
+                    <select id="f-label" name="label">
                         <option value="">"Semua"</option>
                         {v.labels.iter().map(|l| view! { <option value=l.clone() selected=sel(&label, l)>{l.clone()}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label>"Tenggat"
-                    <select name="tenggat">
+                    </select></div>
+                <div class="field"><label for="f-tenggat">"Tenggat"</label>
+                    <select id="f-tenggat" name="tenggat">
                         <option value="">"Semua"</option>
                         <option value="segera" selected=sel(&due, "segera")>"Segera jatuh tempo"</option>
                         <option value="lewat" selected=sel(&due, "lewat")>"Lewat tenggat"</option>
-                    </select>
-                </label>
+                    </select></div>
                 <label class="check">
                     <input type="checkbox" name="lajur" value="opd" checked=lanes />
                     " Lajur per OPD pemimpin"
