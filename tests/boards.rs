@@ -232,9 +232,10 @@ async fn a_stale_edit_is_a_conflict_and_nothing_is_lost() {
                 title.replace(' ', "+")
             )
         };
-        // The koordinator saves first, from version 1.
+        // The koordinator saves first, from version 1, and is told the version now in force.
         let (status, body) = call(&app, "kartu-ubah", &edit(1, "RME terintegrasi", "2026-12-15"), Some(&koord)).await;
         assert_eq!(status, StatusCode::OK, "{}: {body}", t.label);
+        assert_eq!(body, "2", "{}", t.label);
         // The member, still on version 1, is refused with who changed it; nothing is written.
         let (status, body) = call(&app, "kartu-ubah", &edit(1, "Judul saya", "2026-12-20"), Some(&opd)).await;
         assert_eq!(status, StatusCode::CONFLICT, "{}: {body}", t.label);
@@ -259,6 +260,24 @@ async fn a_stale_edit_is_a_conflict_and_nothing_is_lost() {
         // Both edits are in the card's activity, newest first.
         let acts: Vec<String> = v["activity"].as_array().unwrap().iter().map(|a| a["text"].as_str().unwrap().to_string()).collect();
         assert!(acts[0].contains("Judul saya") && acts[1].contains("RME terintegrasi"), "{acts:?}");
+        // A contributor's member may edit, but not hand the lead to an OPD they do not belong to.
+        let kominfo = opd_id(&t, "DISKOMINFO").await;
+        let (_, other) = new_card(&app, &koord, board, cols[0], "Integrasi data kesehatan", kominfo).await;
+        let other: i64 = other.parse().unwrap();
+        let hand = |version: i64, lead: i64| {
+            format!("board={board}&card={other}&version={version}&title=Integrasi+data+kesehatan&description=&lead={lead}&opds=DINKES&assignees=&due=&labels=")
+        };
+        let (status, _) = call(&app, "kartu-ubah", &hand(1, kominfo), Some(&koord)).await;
+        assert_eq!(status, StatusCode::OK);
+        let bappeda = opd_id(&t, "BAPPEDA").await;
+        let (status, _) = call(&app, "kartu-ubah", &hand(2, bappeda), Some(&opd)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}", t.label);
+        let (status, body) = call(&app, "kartu-ubah", &hand(2, kominfo), Some(&opd)).await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "3"), "{}", t.label);
+        // The done column cannot be removed while it is the done column.
+        let (status, body) = call(&app, "kolom", &format!("board={board}&action=hapus&column={}&name=", cols[3]), Some(&koord)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{}", t.label);
+        assert!(body.contains("kolom kartu selesai") || body.contains("masih berisi"), "{body}");
         // Bad input is named.
         let (status, body) = call(&app, "kartu-ubah", &edit(3, "Judul saya", "2026-02-30"), Some(&opd)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);

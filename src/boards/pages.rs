@@ -32,7 +32,13 @@ fn follow<T>(
             if let Some(Ok(d)) = data.get() {
                 let p = prefix(&d);
                 feed.set_value(crate::live::subscribe(last_event(&d), move |ev| {
-                    if ev.subject.starts_with(&p) || ev.kind == crate::live::REOPENED {
+                    let mine = p.is_empty()
+                        || ev.subject == p
+                        || ev
+                            .subject
+                            .strip_prefix(p.as_str())
+                            .is_some_and(|r| r.starts_with('/'));
+                    if mine || ev.kind == crate::live::REOPENED {
                         data.refetch()
                     }
                 }));
@@ -41,6 +47,9 @@ fn follow<T>(
         on_cleanup(move || feed.set_value(None));
     }
 }
+
+/// "At the end of the column" for a move.
+const END: usize = 1 << 30;
 
 fn offline_notice() -> impl IntoView {
     view! {
@@ -318,6 +327,7 @@ fn columns_view(
     let board_id = v.id;
     let columns: Vec<(i64, String)> = v.columns.iter().map(|c| (c.id, c.name.clone())).collect();
     let lane = lead.clone().unwrap_or_default();
+    let reorder = !v.filtered && lead.is_none();
     view! {
         <div class="board">
             {v.columns.iter().enumerate().map(|(ci, col)| {
@@ -332,12 +342,12 @@ fn columns_view(
                     ev.prevent_default();
                     if let Some((card, _, _)) = dragging.get_untracked() {
                         dragging.set(None);
-                        a.moves.dispatch(MoveCard { board: board_id, card, column: col_id, index: len as i64 });
+                        a.moves.dispatch(MoveCard { board: board_id, card, column: col_id, index: END as i64 });
                     }
                 };
                 let tiles = col.cards.iter().enumerate()
                     .filter(|(_, c)| lead.as_ref().is_none_or(|l| &c.lead == l))
-                    .map(|(i, c)| card_tile(c, board_id, col_id, i, len, prev, next, dragging, a.moves))
+                    .map(|(i, c)| card_tile(c, board_id, col_id, i, len, prev, next, dragging, a.moves, reorder))
                     .collect_view();
                 let title = if lane.is_empty() {
                     view! { <h2 id=heading_id>{col.name.clone()} " " <span class="muted small">"(" {count} ")"</span>
@@ -450,6 +460,7 @@ fn card_tile(
     next: Option<i64>,
     dragging: RwSignal<Option<(i64, i64, usize)>>,
     moves: ServerAction<MoveCard>,
+    reorder: bool,
 ) -> impl IntoView {
     let id = c.id;
     let href = format!("/papan/{board}/kartu/{id}");
@@ -478,7 +489,10 @@ fn card_tile(
                 return;
             }
             // Dropped on this card: the moved card takes its place, this one moves down.
-            let at = if from_col == column && from_idx < index {
+            // With a filter or swimlanes the visible order is not the column's: to the end.
+            let at = if !reorder {
+                END
+            } else if from_col == column && from_idx < index {
                 index - 1
             } else {
                 index
@@ -530,10 +544,10 @@ fn card_tile(
             </p>
             {can.then(|| view! {
                 <div class="tile-moves" role="group" aria-label="Pindahkan kartu">
-                    {prev.map(|p| move_form("Pindah ke kolom sebelumnya", "◀", p, usize::MAX / 2, "kiri"))}
-                    {(index > 0).then(|| move_form("Naikkan dalam kolom", "▲", column, index - 1, "naik"))}
-                    {(index + 1 < len).then(|| move_form("Turunkan dalam kolom", "▼", column, index + 1, "turun"))}
-                    {next.map(|n| move_form("Pindah ke kolom berikutnya", "▶", n, usize::MAX / 2, "kanan"))}
+                    {prev.map(|p| move_form("Pindah ke kolom sebelumnya", "◀", p, END, "kiri"))}
+                    {(reorder && index > 0).then(|| move_form("Naikkan dalam kolom", "▲", column, index - 1, "naik"))}
+                    {(reorder && index + 1 < len).then(|| move_form("Turunkan dalam kolom", "▼", column, index + 1, "turun"))}
+                    {next.map(|n| move_form("Pindah ke kolom berikutnya", "▶", n, END, "kanan"))}
                 </div>
             })}
         </li>
@@ -704,6 +718,10 @@ pub fn CardPage() -> impl IntoView {
             a.moves.value().get().map(|r| r.is_ok()),
             a.claim.value().get().map(|r| r.is_ok()),
         ];
+        if let Some(Ok(version)) = a.update.value().get() {
+            // Continue from the version just written, even before the card is read again.
+            draft.version.set(version);
+        }
         if saved == Some(true) {
             draft.dirty.set(false);
             draft.editing.set(false);

@@ -568,6 +568,11 @@ pub async fn edit_column(
         }
     };
     let mut tx = state.db.begin().await?;
+    // The same per-board lock as moves: column changes and moves never interleave.
+    sqlx::query("UPDATE board SET revision = revision + 1 WHERE id = $1")
+        .bind(b.id)
+        .execute(&mut *tx)
+        .await?;
     let cols: Vec<(i64, String)> =
         sqlx::query("SELECT id, name FROM board_column WHERE board_id = $1 ORDER BY position, id")
             .bind(b.id)
@@ -629,6 +634,16 @@ pub async fn edit_column(
                         .bind(b.id)
                         .execute(&mut *tx)
                         .await?;
+                    // Cards follow their column: finished here, open elsewhere.
+                    sqlx::query(
+                        "UPDATE card SET done_at = CASE WHEN column_id = $1 THEN COALESCE(done_at, $2) ELSE NULL END \
+                         WHERE board_id = $3",
+                    )
+                    .bind(column)
+                    .bind(now())
+                    .bind(b.id)
+                    .execute(&mut *tx)
+                    .await?;
                     format!("menjadikan {old} kolom kartu selesai")
                 }
                 "hapus" => {
@@ -644,6 +659,17 @@ pub async fn edit_column(
                     }
                     if cols.len() <= 1 {
                         return Err(invalid("Papan harus memiliki paling sedikit satu kolom."));
+                    }
+                    let is_done = sqlx::query("SELECT is_done FROM board_column WHERE id = $1")
+                        .bind(column)
+                        .fetch_one(&mut *tx)
+                        .await?
+                        .try_get::<i64, _>("is_done")?
+                        == 1;
+                    if is_done {
+                        return Err(invalid(format!(
+                            "Kolom {old} adalah kolom kartu selesai; jadikan kolom lain kolom selesai dulu."
+                        )));
                     }
                     sqlx::query("DELETE FROM board_column WHERE id = $1")
                         .bind(column)
@@ -787,6 +813,11 @@ pub async fn update_card(
     if !all_opds.iter().any(|o| o.id == e.lead) {
         return Err(invalid("Pilih OPD pemimpin kartu."));
     }
+    if e.lead != before.lead
+        && !rules::may_create_card(user.role, &member_of(db, user.id).await?, e.lead)
+    {
+        return Err(AppError::Forbidden);
+    }
     // Whoever edits must still be allowed to after the edit (no locking oneself out by mistake
     // is fine; handing the card to an OPD one may not lead is not).
     let mut contributors: Vec<i64> = Vec::new();
@@ -912,7 +943,7 @@ pub async fn update_card(
         )
         .await?;
     }
-    let ev = event(
+    event(
         &mut tx,
         user,
         board,
@@ -923,7 +954,8 @@ pub async fn update_card(
     .await?;
     tx.commit().await?;
     publish(state);
-    Ok(ev)
+    // The editor continues from the version just written.
+    Ok(e.version + 1)
 }
 
 /// A notification for one user, and the event that moves their unread counter.
@@ -1192,12 +1224,14 @@ pub async fn checklist(
             let b = item_body().await?;
             // Setting (not toggling) the state: two people ticking at once agree.
             sqlx::query(
-                "UPDATE card_check SET done = $1, done_by = $2, done_at = $3 WHERE id = $4",
+                "UPDATE card_check SET done = $1, done_by = $2, done_at = $3 \
+                 WHERE id = $4 AND card_id = $5",
             )
             .bind(done as i64)
             .bind(done.then_some(user.id))
             .bind(done.then(now))
             .bind(item)
+            .bind(c.id)
             .execute(&mut *tx)
             .await?;
             if done {
@@ -1208,8 +1242,9 @@ pub async fn checklist(
         }
         "hapus" => {
             let b = item_body().await?;
-            sqlx::query("DELETE FROM card_check WHERE id = $1")
+            sqlx::query("DELETE FROM card_check WHERE id = $1 AND card_id = $2")
                 .bind(item)
+                .bind(c.id)
                 .execute(&mut *tx)
                 .await?;
             format!("menghapus butir \"{b}\"")

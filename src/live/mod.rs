@@ -22,65 +22,96 @@ pub struct LiveEvent {
     pub subject: String,
 }
 
-/// Opens the live feed after event `after` and calls `on_event` for each event. Browser only;
-/// the returned guard closes the feed when dropped.
+/// Follows the live feed from event `after` on, calling `on_event` for each event. Browser
+/// only; the returned guard stops following when dropped.
 ///
-/// The browser's EventSource reconnects by itself after a dropped connection, resuming with
-/// `Last-Event-ID`; when it gives up (a failed reconnect, e.g. while offline, closes it for
-/// good), the feed opens a new one after the last event it saw, every few seconds until one
-/// succeeds. Either way nothing is missed.
+/// A tab holds one EventSource however many parts of the page follow the feed (browsers allow
+/// only a few connections per host). The browser reconnects it by itself after a dropped
+/// connection, resuming with `Last-Event-ID`; when it gives up (a failed reconnect closes it for
+/// good) the feed opens a new one after the last event seen, every few seconds until one
+/// succeeds; on the window's `offline` event it closes at once and on `online` it reopens.
+/// Either way nothing is missed, and a follower is told with a [`REOPENED`] event to re-read
+/// its data.
 #[cfg(feature = "hydrate")]
 pub fn subscribe(after: i64, on_event: impl Fn(LiveEvent) + 'static) -> Option<Subscription> {
-    let inner = std::rc::Rc::new(Inner {
-        last: std::cell::Cell::new(after),
-        on_event: Box::new(on_event),
-        current: std::cell::RefCell::new(None),
-        stopped: std::cell::Cell::new(false),
-        reopening: std::cell::Cell::new(false),
-    });
-    open(&inner)?;
-    // The browser knows before the socket does when the network is gone: close the feed at
-    // once, and reopen it (after the last event seen) the moment the network is back.
-    let weak = std::rc::Rc::downgrade(&inner);
-    let offline = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |_e| {
-        if let Some(inner) = weak.upgrade() {
-            inner.reopening.set(true);
-            if let Some((source, _, _, _)) = inner.current.borrow().as_ref() {
-                source.close();
-            }
+    let hub = match HUB.with(|h| h.borrow().clone()) {
+        Some(hub) => hub,
+        None => {
+            let hub = std::rc::Rc::new(Inner {
+                last: std::cell::Cell::new(after),
+                listeners: Default::default(),
+                next_id: std::cell::Cell::new(1),
+                current: Default::default(),
+                stopped: std::cell::Cell::new(false),
+                reopening: std::cell::Cell::new(false),
+                network: Default::default(),
+            });
+            open(&hub)?;
+            watch_network(&hub);
+            HUB.with(|h| *h.borrow_mut() = Some(hub.clone()));
+            hub
         }
-    });
-    let weak = std::rc::Rc::downgrade(&inner);
-    let online = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |_e| {
-        if let Some(inner) = weak.upgrade() {
-            if !inner.stopped.get() {
-                inner.reopening.set(true);
-                let _ = open(&inner);
-            }
-        }
-    });
-    if let Some(w) = web_sys::window() {
-        use wasm_bindgen::JsCast;
-        let _ = w.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
-        let _ = w.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+    };
+    let id = hub.next_id.get();
+    hub.next_id.set(id + 1);
+    let on_event: std::rc::Rc<dyn Fn(LiveEvent)> = std::rc::Rc::new(on_event);
+    hub.listeners.borrow_mut().push((id, on_event.clone()));
+    // Events the feed passed before this follower joined: let it re-read.
+    if after < hub.last.get() {
+        on_event(LiveEvent {
+            id: hub.last.get(),
+            kind: REOPENED.into(),
+            subject: String::new(),
+        });
     }
-    Some(Subscription {
-        inner,
-        network: Some((offline, online)),
-    })
+    Some(Subscription { id })
+}
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    static HUB: std::cell::RefCell<Option<std::rc::Rc<Inner>>> = const { std::cell::RefCell::new(None) };
 }
 
 #[cfg(feature = "hydrate")]
 type Handler = wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>;
 
 #[cfg(feature = "hydrate")]
+type Listener = (u64, std::rc::Rc<dyn Fn(LiveEvent)>);
+
+#[cfg(feature = "hydrate")]
 struct Inner {
     last: std::cell::Cell<i64>,
-    on_event: Box<dyn Fn(LiveEvent)>,
+    listeners: std::cell::RefCell<Vec<Listener>>,
+    next_id: std::cell::Cell<u64>,
     current: std::cell::RefCell<Option<(web_sys::EventSource, Handler, Handler, Handler)>>,
-    /// Set when a feed was given up on; the next open tells the page.
-    reopening: std::cell::Cell<bool>,
     stopped: std::cell::Cell<bool>,
+    /// Set when a feed was given up on; the next open tells the followers.
+    reopening: std::cell::Cell<bool>,
+    network: std::cell::RefCell<Option<(Handler, Handler)>>,
+}
+
+#[cfg(feature = "hydrate")]
+impl Inner {
+    fn dispatch(&self, ev: &LiveEvent) {
+        // A copy: a follower may subscribe or unsubscribe while handling the event.
+        let listeners: Vec<_> = self
+            .listeners
+            .borrow()
+            .iter()
+            .map(|(_, l)| l.clone())
+            .collect();
+        for l in listeners {
+            l(ev.clone());
+        }
+    }
+
+    fn is_closed(&self) -> bool {
+        self.current
+            .borrow()
+            .as_ref()
+            .map(|(s, _, _, _)| s.ready_state() == web_sys::EventSource::CLOSED)
+            .unwrap_or(true)
+    }
 }
 
 /// How long to wait before opening a new feed after the browser gave up on one.
@@ -104,28 +135,22 @@ fn open(inner: &std::rc::Rc<Inner>) -> Option<()> {
                 if ev.id > inner.last.get() {
                     inner.last.set(ev.id);
                 }
-                (inner.on_event)(ev);
+                inner.dispatch(&ev);
             }
         }
     });
     let weak = std::rc::Rc::downgrade(inner);
     let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_e: web_sys::Event| {
         let Some(inner) = weak.upgrade() else { return };
-        let closed = inner
-            .current
-            .borrow()
-            .as_ref()
-            .map(|(s, _, _, _)| s.ready_state() == web_sys::EventSource::CLOSED)
-            .unwrap_or(false);
-        if !closed || inner.stopped.get() {
+        if !inner.is_closed() || inner.stopped.get() {
             return; // the browser is retrying by itself
         }
         inner.reopening.set(true);
         let weak = std::rc::Rc::downgrade(&inner);
         let retry = Closure::once_into_js(move || {
             if let Some(inner) = weak.upgrade() {
-                if !inner.stopped.get() && open(&inner).is_none() {
-                    tracing_free_log("live feed: could not reopen");
+                if !inner.stopped.get() && inner.is_closed() && open(&inner).is_none() {
+                    web_sys::console::warn_1(&"Sinergi: umpan langsung belum dapat dibuka".into());
                 }
             }
         });
@@ -140,7 +165,7 @@ fn open(inner: &std::rc::Rc<Inner>) -> Option<()> {
     let on_open = Closure::<dyn Fn(web_sys::Event)>::new(move |_e: web_sys::Event| {
         let Some(inner) = weak.upgrade() else { return };
         if inner.reopening.replace(false) {
-            (inner.on_event)(LiveEvent {
+            inner.dispatch(&LiveEvent {
                 id: inner.last.get(),
                 kind: REOPENED.into(),
                 subject: String::new(),
@@ -159,30 +184,83 @@ fn open(inner: &std::rc::Rc<Inner>) -> Option<()> {
     Some(())
 }
 
+/// The browser knows before the socket does when the network is gone: close the feed at once,
+/// and reopen it (after the last event seen) the moment the network is back.
 #[cfg(feature = "hydrate")]
-fn tracing_free_log(msg: &str) {
-    web_sys::console::warn_1(&msg.into());
+fn watch_network(inner: &std::rc::Rc<Inner>) {
+    use wasm_bindgen::JsCast;
+    let weak = std::rc::Rc::downgrade(inner);
+    let offline = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |_e| {
+        if let Some(inner) = weak.upgrade() {
+            inner.reopening.set(true);
+            if let Some((source, _, _, _)) = inner.current.borrow().as_ref() {
+                source.close();
+            }
+        }
+    });
+    let weak = std::rc::Rc::downgrade(inner);
+    let online = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |_e| {
+        if let Some(inner) = weak.upgrade() {
+            if !inner.stopped.get() && inner.is_closed() {
+                inner.reopening.set(true);
+                let _ = open(&inner);
+            }
+        }
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+        let _ = w.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+    }
+    *inner.network.borrow_mut() = Some((offline, online));
 }
 
+/// Following the feed; dropping it stops (the last follower of a tab closes the connection).
 #[cfg(feature = "hydrate")]
 pub struct Subscription {
-    inner: std::rc::Rc<Inner>,
-    network: Option<(Handler, Handler)>,
+    id: u64,
 }
 
 #[cfg(feature = "hydrate")]
 impl Drop for Subscription {
     fn drop(&mut self) {
-        self.inner.stopped.set(true);
-        if let (Some((offline, online)), Some(w)) = (self.network.take(), web_sys::window()) {
+        let id = self.id;
+        let Some(hub) = HUB.with(|h| h.borrow().clone()) else {
+            return;
+        };
+        hub.listeners.borrow_mut().retain(|(i, _)| *i != id);
+        if !hub.listeners.borrow().is_empty() {
+            return;
+        }
+        // Closed a moment later, outside whatever handler dropped the last follower (a closure
+        // must not be freed while it runs), and only if nobody followed again meanwhile.
+        let later = wasm_bindgen::closure::Closure::once_into_js(move || close_if_unused(hub));
+        if let Some(w) = web_sys::window() {
+            use wasm_bindgen::JsCast;
+            let _ =
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), 0);
+        }
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn close_if_unused(hub: std::rc::Rc<Inner>) {
+    {
+        if !hub.listeners.borrow().is_empty() {
+            return;
+        }
+        hub.stopped.set(true);
+        if let Some((source, _, _, _)) = hub.current.borrow_mut().take() {
+            source.close();
+        }
+        if let (Some((offline, online)), Some(w)) =
+            (hub.network.borrow_mut().take(), web_sys::window())
+        {
             use wasm_bindgen::JsCast;
             let _ =
                 w.remove_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
             let _ =
                 w.remove_event_listener_with_callback("online", online.as_ref().unchecked_ref());
         }
-        if let Some((source, _, _, _)) = self.inner.current.borrow_mut().take() {
-            source.close();
-        }
+        HUB.with(|h| *h.borrow_mut() = None);
     }
 }

@@ -134,6 +134,16 @@ pub async fn record_event(
     payload: &serde_json::Value,
     actor_id: Option<i64>,
 ) -> Result<i64, AppError> {
+    // PostgreSQL hands out ids at insert, not at commit: two transactions could commit their
+    // events out of order and a reader past the later id would never see the earlier one. One
+    // lock per instansi, held to commit, makes event ids commit in order. (SQLite writers are
+    // serial already.)
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(instansi_id)
+            .execute(&mut **tx)
+            .await?;
+    }
     let row: AnyRow = sqlx::query(
         "INSERT INTO event (instansi_id, kind, subject, payload, actor_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
