@@ -122,7 +122,7 @@ pub fn heatmap(c: &Collaboration) -> Chart {
     }
     Chart::new()
         .tooltip(Tooltip::new())
-        .grid(Grid::new().left("22%").bottom("22%").right("4%").top("4%"))
+        .grid(Grid::new().left("24%").bottom("30%").right("4%").top("4%"))
         .x_axis(
             Axis::new()
                 .type_(AxisType::Category)
