@@ -447,6 +447,50 @@ async fn a_finished_card_suggests_a_claim_and_filters_keep_matching_cards() {
         assert_eq!(v["suggestions"][0]["code"], "45", "{}: {v}", t.label);
         assert_eq!(v["suggestions"][0]["target"], 5);
         assert_eq!(v["suggestions"][0]["can_claim"], true);
+        // A card whose target is already reached (Mandiri 4 ≥ 3) suggests nothing.
+        let (_, reached) = new_card(
+            &app,
+            &opd,
+            board,
+            cols[2],
+            "Pemeliharaan layanan kesehatan",
+            dinkes,
+        )
+        .await;
+        let reached: i64 = reached.parse().unwrap();
+        call(
+            &app,
+            "kartu-indikator",
+            &format!("board={board}&card={reached}&code=45&target=3&remove=false"),
+            Some(&opd),
+        )
+        .await;
+        call(
+            &app,
+            "kartu-pindah",
+            &format!("board={board}&card={reached}&column={}&index=0", cols[3]),
+            Some(&opd),
+        )
+        .await;
+        assert_eq!(
+            one(
+                &t,
+                "SELECT COUNT(*) AS n FROM notification WHERE user_id = $1 AND kind = 'usulan'",
+                user
+            )
+            .await,
+            before + 1,
+            "{}",
+            t.label
+        );
+        let (_, body) = call(
+            &app,
+            "kartu",
+            &format!("board={board}&card={reached}"),
+            Some(&opd),
+        )
+        .await;
+        assert_eq!(json(&body)["suggestions"], serde_json::json!([]));
         // Moving out and back in does not repeat the suggestion.
         for col in [cols[1], cols[3]] {
             call(
@@ -494,7 +538,8 @@ async fn a_finished_card_suggests_a_claim_and_filters_keep_matching_cards() {
         assert_eq!(v["filtered"], true);
         let args = format!("id={board}&opd=&indikator=45&petugas=&label=&tenggat=");
         let (_, body) = call(&app, "papan", &args, Some(&opd)).await;
-        assert_eq!(only(&json(&body)).len(), 2);
+        // The demo card and the two made above.
+        assert_eq!(only(&json(&body)).len(), 3);
         let overdue = only(&board_json(&app, &opd, board, "lewat").await);
         assert_eq!(
             overdue,

@@ -1076,7 +1076,7 @@ pub async fn move_card(
     };
     event(&mut tx, user, board, Some(c.id), "kartu.dipindah", &text).await?;
     if to_done && !from_done {
-        suggest_claims(&mut tx, user, board, &c).await?;
+        suggest_claims(db, &mut tx, user, board, &c).await?;
     }
     tx.commit().await?;
     publish(state);
@@ -1086,17 +1086,37 @@ pub async fn move_card(
 /// A finished card with indicators tells the members of its lead OPD that a Mandiri claim may
 /// be due (a suggestion they confirm on the card, never a claim made for them).
 async fn suggest_claims(
+    db: &Db,
     tx: &mut Tx<'_>,
     user: &CurrentUser,
-    _board: i64,
+    board: i64,
     c: &CardRow,
 ) -> Result<(), AppError> {
-    let linked = sqlx::query("SELECT COUNT(*) AS n FROM card_indicator WHERE card_id = $1")
-        .bind(c.id)
+    let linked: Vec<(String, i64)> =
+        sqlx::query("SELECT indicator_code, target_level FROM card_indicator WHERE card_id = $1")
+            .bind(c.id)
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("indicator_code")?, r.try_get("target_level")?)))
+            .collect::<Result<_, AppError>>()?;
+    if linked.is_empty() {
+        return Ok(());
+    }
+    // Only when some linked indicator's Mandiri level is still below the card's target.
+    let cycle: i64 = sqlx::query("SELECT cycle_id FROM board WHERE id = $1")
+        .bind(board)
         .fetch_one(&mut **tx)
         .await?
-        .try_get::<i64, _>("n")?;
-    if linked == 0 {
+        .try_get("cycle_id")?;
+    let levels = current_levels(db, cycle).await?;
+    let mandiri = levels.get(&Stage::Mandiri);
+    let below = linked.iter().any(|(code, target)| {
+        mandiri
+            .and_then(|m| m.get(code))
+            .is_none_or(|l| *l < crate::scoring::ratio::Ratio::from_int(*target as i128))
+    });
+    if !below {
         return Ok(());
     }
     let members: Vec<i64> = sqlx::query(
