@@ -34,6 +34,13 @@ async function addCard(page: Page, title: string) {
   await expect(tile(page, title)).toBeVisible();
 }
 
+/** Opens a card by its link's address (the board may be re-rendering under a live update). */
+async function openCard(page: Page, title: string) {
+  await expect(page.getByTestId('kartu').filter({ hasText: title })).toBeVisible();
+  const href = await tile(page, title).getByRole('link', { name: title }).getAttribute('href');
+  await page.goto(href!);
+}
+
 function marker(page: Page) {
   return page.evaluate(() => ((window as any).__tanpaMuatUlang = true));
 }
@@ -70,7 +77,7 @@ test('a move and a comment in one browser reach the other within a second; prese
   await expect(column(koord, 'Direviu').getByText(title)).toBeVisible({ timeout: 2_000 });
 
   // A comment on the card page reaches the board tile of the other browser.
-  await tile(opd, title).getByRole('link', { name: title }).click();
+  await openCard(opd, title);
   await expect(opd.getByTestId('judul-kartu')).toHaveText(title);
   await opd.getByTestId('komentar-baru').fill('Mohon ditinjau @koordinator');
   const commented = Date.now();
@@ -116,7 +123,7 @@ test('a stale edit shows a conflict; the draft survives and is re-applied', asyn
   const board = await openBoard(opd);
   const title = `Rekam medis elektronik ${Date.now()}`;
   await addCard(opd, title);
-  await tile(opd, title).getByRole('link', { name: title }).click();
+  await openCard(opd, title);
   await expect(opd.getByTestId('ubah-kartu')).toBeVisible();
   const cardPath = new URL(opd.url()).pathname;
   expect(cardPath.startsWith(board)).toBe(true);
