@@ -16,29 +16,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-/// Re-reads `data` on every committed change of the instansi after the event it reflects.
-#[allow(unused_variables)]
-fn follow_live<T>(data: Resource<Result<T, AppError>>, last_event: fn(&T) -> i64)
-where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-{
-    #[cfg(feature = "hydrate")]
-    {
-        let feed = StoredValue::new_local(None::<crate::live::Subscription>);
-        Effect::new(move |_| {
-            if feed.with_value(|f| f.is_some()) {
-                return;
-            }
-            if let Some(Ok(d)) = data.get() {
-                feed.set_value(crate::live::subscribe(last_event(&d), move |_| {
-                    data.refetch()
-                }));
-            }
-        });
-        on_cleanup(move || feed.set_value(None));
-    }
-}
-
 fn badge(predicate: &str) -> impl IntoView {
     let style = format!("background:{}", predicate_color(predicate));
     view! { <span class="badge" style=style data-testid="predikat">{predicate.to_string()}</span> }
@@ -132,7 +109,7 @@ fn cycle_param() -> impl Fn() -> i64 + Copy {
 pub fn CyclePage() -> impl IntoView {
     let id = cycle_param();
     let data = Resource::new(id, get_cycle);
-    follow_live(data, |d: &CycleView| d.last_event);
+    crate::live::follow(data, |d: &CycleView| Some((d.last_event, String::new())));
     view! {
         <Transition fallback=|| view! { <p class="muted">"Memuat siklus…"</p> }>
             {move || Suspend::new(async move {
@@ -425,7 +402,7 @@ fn cycle_view(v: CycleView) -> impl IntoView {
 pub fn MatrixPage() -> impl IntoView {
     let id = cycle_param();
     let data = Resource::new(id, get_cycle);
-    follow_live(data, |d: &CycleView| d.last_event);
+    crate::live::follow(data, |d: &CycleView| Some((d.last_event, String::new())));
     view! {
         <Transition fallback=|| view! { <p class="muted">"Memuat matriks…"</p> }>
             {move || Suspend::new(async move {
@@ -514,7 +491,9 @@ pub fn IndicatorPage() -> impl IntoView {
         )
     };
     let data = Resource::new(key, |(cycle, code)| get_indicator(cycle, code));
-    follow_live(data, |d: &IndicatorView| d.last_event);
+    crate::live::follow(data, |d: &IndicatorView| {
+        Some((d.last_event, String::new()))
+    });
     let claim = ServerAction::<ClaimLevel>::new();
     let review = ServerAction::<ReviewClaim>::new();
     let official = ServerAction::<SetOfficialLevel>::new();

@@ -366,7 +366,7 @@ pub(crate) async fn user_names(
 }
 
 /// The OPD ids the user belongs to.
-async fn member_of(db: &Db, user_id: i64) -> Result<Vec<i64>, AppError> {
+pub(crate) async fn member_of(db: &Db, user_id: i64) -> Result<Vec<i64>, AppError> {
     let rows = sqlx::query("SELECT opd_id FROM user_opd WHERE user_id = $1")
         .bind(user_id)
         .fetch_all(&db.pool)

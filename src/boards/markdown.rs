@@ -14,46 +14,33 @@ fn safe_url(url: &str) -> bool {
 }
 
 /// Markdown to sanitised HTML.
-pub fn render(text: &str) -> String {
+pub fn render<'a>(text: &'a str) -> String {
     let parser = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES);
+    let link = |link_type, dest_url: CowStr<'a>, title, id| Tag::Link {
+        link_type,
+        dest_url: if safe_url(&dest_url) {
+            dest_url
+        } else {
+            CowStr::Borrowed("#")
+        },
+        title,
+        id,
+    };
     let events = parser.map(|ev| match ev {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        // Images become links: nothing loads from elsewhere.
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) => {
-            let dest_url = if safe_url(&dest_url) {
-                dest_url
-            } else {
-                CowStr::Borrowed("#")
-            };
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
-        Event::Start(Tag::Image {
+        })
+        | Event::Start(Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        }) => {
-            let dest_url = if safe_url(&dest_url) {
-                dest_url
-            } else {
-                CowStr::Borrowed("#")
-            };
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
+        }) => Event::Start(link(link_type, dest_url, title, id)),
         Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
         other => other,
     });

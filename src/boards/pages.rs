@@ -12,42 +12,6 @@ fn error_box(e: AppError) -> AnyView {
     view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
 }
 
-/// Refetches `data` whenever an event whose subject starts with `prefix(data)` arrives (an
-/// empty prefix: every event). Browser only.
-#[allow(unused_variables)]
-fn follow<T>(
-    data: Resource<Result<T, AppError>>,
-    last_event: fn(&T) -> i64,
-    prefix: fn(&T) -> String,
-) where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-{
-    #[cfg(feature = "hydrate")]
-    {
-        let feed = StoredValue::new_local(None::<crate::live::Subscription>);
-        Effect::new(move |_| {
-            if feed.with_value(|f| f.is_some()) {
-                return;
-            }
-            if let Some(Ok(d)) = data.get() {
-                let p = prefix(&d);
-                feed.set_value(crate::live::subscribe(last_event(&d), move |ev| {
-                    let mine = p.is_empty()
-                        || ev.subject == p
-                        || ev
-                            .subject
-                            .strip_prefix(p.as_str())
-                            .is_some_and(|r| r.starts_with('/'));
-                    if mine || ev.kind == crate::live::REOPENED {
-                        data.refetch()
-                    }
-                }));
-            }
-        });
-        on_cleanup(move || feed.set_value(None));
-    }
-}
-
 /// "At the end of the column" for a move.
 const END: usize = 1 << 30;
 
@@ -218,11 +182,9 @@ pub fn BoardPage() -> impl IntoView {
     let data = Resource::new(key, |(id, opd, ind, who, label, due)| {
         get_board(id, opd, ind, who, label, due)
     });
-    follow(
-        data,
-        |d: &BoardView| d.last_event,
-        |d: &BoardView| format!("papan/{}", d.id),
-    );
+    crate::live::follow(data, |d: &BoardView| {
+        Some((d.last_event, format!("papan/{}", d.id)))
+    });
     Effect::new(move |_| {
         let ok = [
             create.value().get().map(|r| r.is_ok()),
@@ -685,11 +647,12 @@ pub fn CardPage() -> impl IntoView {
         (n("id"), n("card"))
     };
     let data = Resource::new(key, |(b, c)| get_card(b, c));
-    follow(
-        data,
-        |d: &CardView| d.last_event,
-        |d: &CardView| format!("papan/{}/kartu/{}", d.board_id, d.card.id),
-    );
+    crate::live::follow(data, |d: &CardView| {
+        Some((
+            d.last_event,
+            format!("papan/{}/kartu/{}", d.board_id, d.card.id),
+        ))
+    });
     let a = CardActions {
         update: ServerAction::<UpdateCard>::new(),
         link: ServerAction::<LinkIndicator>::new(),
@@ -1139,11 +1102,9 @@ fn attachments_view(v: &CardView, attach: ServerAction<Attach>) -> impl IntoView
 pub fn CollaborationPage() -> impl IntoView {
     let board = board_param();
     let data = Resource::new(board, collaboration);
-    follow(
-        data,
-        |d: &CollaborationView| d.last_event,
-        |d: &CollaborationView| format!("papan/{}", d.board_id),
-    );
+    crate::live::follow(data, |d: &CollaborationView| {
+        Some((d.last_event, format!("papan/{}", d.board_id)))
+    });
     view! {
         <Transition fallback=|| view! { <p class="muted">"Memuat kolaborasi…"</p> }>
             {move || Suspend::new(async move {
@@ -1193,7 +1154,7 @@ pub fn CollaborationPage() -> impl IntoView {
 pub fn MyWorkPage() -> impl IntoView {
     let read = ServerAction::<MarkRead>::new();
     let data = Resource::new(move || read.version().get(), |_| get_my_work());
-    follow(data, |d: &MyWork| d.last_event, |_| String::new());
+    crate::live::follow(data, |d: &MyWork| Some((d.last_event, String::new())));
     view! {
         <Title text="Pekerjaan saya — Sinergi" />
         <h1>"Pekerjaan saya"</h1>
@@ -1273,24 +1234,10 @@ pub fn MyWorkPage() -> impl IntoView {
 /// suspense, so it hydrates cleanly) that re-reads itself when the caller's notifications change.
 pub fn unread_resource() -> Resource<Result<Option<Unread>, AppError>> {
     let data = Resource::new(|| (), |_| unread_count());
-    #[cfg(feature = "hydrate")]
-    {
-        let feed = StoredValue::new_local(None::<crate::live::Subscription>);
-        Effect::new(move |_| {
-            if feed.with_value(|f| f.is_some()) {
-                return;
-            }
-            if let Some(Ok(Some(u))) = data.get() {
-                let mine = format!("pengguna/{}", u.user_id);
-                feed.set_value(crate::live::subscribe(u.last_event, move |ev| {
-                    if ev.subject == mine {
-                        data.refetch()
-                    }
-                }));
-            }
-        });
-        on_cleanup(move || feed.set_value(None));
-    }
+    crate::live::follow(data, |u: &Option<Unread>| {
+        u.as_ref()
+            .map(|u| (u.last_event, format!("pengguna/{}", u.user_id)))
+    });
     data
 }
 

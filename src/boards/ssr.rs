@@ -7,6 +7,7 @@ use super::{
     ClaimSuggestion, CollaborationView, ColumnView, CommentView, MyCard, MyIndicator, MyWork,
     Notification, Opd, Person, Presence, Unread,
 };
+use crate::assessment::ssr::member_of;
 use crate::assessment::Stage;
 use crate::auth::CurrentUser;
 use crate::dashboard::ssr::{current_levels, load_cycle};
@@ -95,16 +96,6 @@ async fn card_row(db: &Db, user: &CurrentUser, board: i64, card: i64) -> Result<
         lead: r.try_get("lead_opd_id")?,
         contributors,
     })
-}
-
-async fn member_of(db: &Db, user_id: i64) -> Result<Vec<i64>, AppError> {
-    sqlx::query("SELECT opd_id FROM user_opd WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| r.try_get::<i64, _>("opd_id").map_err(AppError::from))
-        .collect()
 }
 
 /// The card, if the caller may edit it; 403 otherwise.

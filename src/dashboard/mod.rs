@@ -393,23 +393,10 @@ pub fn DashboardPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
     };
     let data = Resource::new(cycle, get_dashboard);
-    // Live: after the first data arrives, follow the event feed from the number it reflects and
-    // re-read the dashboard on every committed change (the Transition keeps the old view shown).
-    #[cfg(feature = "hydrate")]
-    {
-        let feed = StoredValue::new_local(None::<crate::live::Subscription>);
-        Effect::new(move |_| {
-            if feed.with_value(|f| f.is_some()) {
-                return;
-            }
-            if let Some(Ok(d)) = data.get() {
-                feed.set_value(crate::live::subscribe(d.last_event, move |_| {
-                    data.refetch()
-                }));
-            }
-        });
-        on_cleanup(move || feed.set_value(None));
-    }
+    // Live: re-read the dashboard on every committed change (the Transition keeps the old view).
+    crate::live::follow(data, |d: &DashboardData| {
+        Some((d.last_event, String::new()))
+    });
     view! {
         <Transition fallback=|| view! { <p class="muted">"Memuat dasbor…"</p> }>
             {move || Suspend::new(async move {

@@ -10,6 +10,45 @@ pub mod ssr;
 
 use serde::{Deserialize, Serialize};
 
+/// Makes a page's data follow the live feed: once `data` has loaded, `interest` names the event
+/// number it reflects and the subject it cares about (`papan/3` takes `papan/3` and
+/// `papan/3/…`; empty takes every event); each such event, and a reopened feed, re-reads it.
+/// `None` follows nothing (e.g. nobody signed in). Does nothing on the server.
+#[allow(unused_variables)]
+pub fn follow<T>(
+    data: leptos::prelude::Resource<Result<T, crate::error::AppError>>,
+    interest: fn(&T) -> Option<(i64, String)>,
+) where
+    T: Clone + Send + Sync + Serialize + for<'de> Deserialize<'de> + 'static,
+{
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::*;
+        let feed = StoredValue::new_local(None::<Subscription>);
+        Effect::new(move |_| {
+            if feed.with_value(|f| f.is_some()) {
+                return;
+            }
+            let Some(Ok(d)) = data.get() else { return };
+            let Some((after, p)) = interest(&d) else {
+                return;
+            };
+            feed.set_value(subscribe(after, move |ev| {
+                let mine = p.is_empty()
+                    || ev.subject == p
+                    || ev
+                        .subject
+                        .strip_prefix(p.as_str())
+                        .is_some_and(|r| r.starts_with('/'));
+                if mine || ev.kind == REOPENED {
+                    data.refetch()
+                }
+            }));
+        });
+        on_cleanup(move || feed.set_value(None));
+    }
+}
+
 /// The kind of the event a feed hands its page when it opens again after the browser gave up
 /// on it: the page re-reads its data (the missed events follow too).
 pub const REOPENED: &str = "feed.reopened";
