@@ -23,7 +23,7 @@ test('sign-in, dashboard and accounts pages have no serious accessibility violat
   await expect(page.locator('#grafik-indeks canvas')).toHaveCount(1);
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('link', { name: 'Pengguna' }).click();
-  await expect(page.getByTestId('pengguna-tabel').locator('tbody tr')).toHaveCount(6);
+  await expect(page.getByTestId('pengguna-tabel').locator('tbody tr')).toHaveCount(7);
   expect(await seriousViolations(page)).toEqual([]);
   // Back to the dashboard by client-side navigation: the charts are drawn again.
   await page.getByRole('link', { name: 'Dasbor', exact: true }).click();

@@ -161,13 +161,13 @@ pub async fn record_level(
 }
 
 /// Lead OPD, contributing OPDs and effort per indicator of a cycle.
-struct Assignment {
-    lead: Option<OpdRef>,
-    contributors: Vec<OpdRef>,
-    effort: u32,
+pub(crate) struct Assignment {
+    pub lead: Option<OpdRef>,
+    pub contributors: Vec<OpdRef>,
+    pub effort: u32,
 }
 
-async fn assignments(db: &Db, cycle_id: i64) -> Result<HashMap<String, Assignment>, AppError> {
+pub(crate) async fn assignments(db: &Db, cycle_id: i64) -> Result<HashMap<String, Assignment>, AppError> {
     let mut out: HashMap<String, Assignment> = HashMap::new();
     let rows = sqlx::query(
         "SELECT ci.indicator_code, ci.effort, o.id AS opd_id, o.code, o.name FROM cycle_indicator ci \
@@ -221,14 +221,14 @@ async fn assignments(db: &Db, cycle_id: i64) -> Result<HashMap<String, Assignmen
 
 /// Per indicator: the newest Mandiri entry (id, author), the newest decision on it and whether a
 /// Verifikasi entry came after it.
-struct ClaimState {
-    entry: i64,
-    by: Option<i64>,
-    level: Ratio,
-    status: ClaimStatus,
+pub(crate) struct ClaimState {
+    pub entry: i64,
+    pub by: Option<i64>,
+    pub level: Ratio,
+    pub status: ClaimStatus,
 }
 
-async fn claim_states(db: &Db, cycle_id: i64) -> Result<HashMap<String, ClaimState>, AppError> {
+pub(crate) async fn claim_states(db: &Db, cycle_id: i64) -> Result<HashMap<String, ClaimState>, AppError> {
     let rows = sqlx::query(
         "SELECT le.indicator_code, le.id, le.created_by, le.level_num, le.level_den, \
            (SELECT r.decision FROM review r WHERE r.entry_id = le.id ORDER BY r.id DESC LIMIT 1) \

@@ -85,6 +85,8 @@ pub struct UserRow {
     pub display_name: String,
     pub role: Role,
     pub opds: Vec<String>,
+    /// The OPDs (of `opds`) the user heads.
+    pub heads: Vec<String>,
 }
 
 /// The signed-in user, or `None` for an anonymous visitor (this one is public by design).
@@ -104,6 +106,19 @@ pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
             }
             let state = crate::server::state()?;
             ssr::users_of_instansi(&state.db, user.instansi_id).await
+        }
+        .await,
+    )
+}
+
+/// Marks a member of an OPD as its head (or not). Admin and koordinator only.
+#[server(prefix = "/api", endpoint = "kepala-opd")]
+pub async fn set_opd_head(username: String, opd: String, head: bool) -> Result<(), AppError> {
+    crate::error::with_status(
+        async {
+            let user = ssr::require_user().await?;
+            let state = crate::server::state()?;
+            ssr::set_opd_head(&state, &user, &username, &opd, head).await
         }
         .await,
     )

@@ -66,7 +66,7 @@ pub async fn verify_password(password: String, hash: PasswordHash) -> Result<boo
     })
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -279,6 +279,48 @@ pub async fn optional_user() -> Result<Option<CurrentUser>, AppError> {
     }
 }
 
+/// Marks (or unmarks) a member of an OPD as its head, who signs the joint commitment for it.
+/// Admin and koordinator only; the account and the OPD must be of their instansi.
+pub async fn set_opd_head(
+    state: &crate::server::AppState,
+    caller: &CurrentUser,
+    username: &str,
+    opd_code: &str,
+    head: bool,
+) -> Result<(), AppError> {
+    if !caller.role.manages_accounts() {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = state.db.begin().await?;
+    let n = sqlx::query(
+        "UPDATE user_opd SET is_head = $1 WHERE user_id = (SELECT id FROM users \
+           WHERE username = $2 AND instansi_id = $3) \
+         AND opd_id = (SELECT id FROM opd WHERE code = $4 AND instansi_id = $3)",
+    )
+    .bind(head as i64)
+    .bind(username)
+    .bind(caller.instansi_id)
+    .bind(opd_code)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(AppError::NotFound("Keanggotaan OPD pengguna itu".into()));
+    }
+    crate::server::db::record_event(
+        &mut tx,
+        caller.instansi_id,
+        "pengguna.kepala_opd",
+        &format!("pengguna/{username}"),
+        &serde_json::json!({ "opd": opd_code, "kepala": head }),
+        Some(caller.id),
+    )
+    .await?;
+    tx.commit().await?;
+    crate::boards::ssr::publish(state);
+    Ok(())
+}
+
 /// The signed-in user, or 401. The first line of every protected server fn.
 pub async fn require_user() -> Result<CurrentUser, AppError> {
     optional_user().await?.ok_or(AppError::Unauthorized)
@@ -293,7 +335,7 @@ pub async fn users_of_instansi(db: &Db, instansi_id: i64) -> Result<Vec<UserRow>
     .fetch_all(&db.pool)
     .await?;
     let memberships = sqlx::query(
-        "SELECT uo.user_id, o.code FROM user_opd uo JOIN opd o ON o.id = uo.opd_id \
+        "SELECT uo.user_id, uo.is_head, o.code FROM user_opd uo JOIN opd o ON o.id = uo.opd_id \
          WHERE o.instansi_id = $1 ORDER BY o.code",
     )
     .bind(instansi_id)
@@ -304,9 +346,14 @@ pub async fn users_of_instansi(db: &Db, instansi_id: i64) -> Result<Vec<UserRow>
         let id: i64 = r.try_get("id")?;
         let role: String = r.try_get("role")?;
         let mut opds = Vec::new();
+        let mut heads = Vec::new();
         for m in &memberships {
             if m.try_get::<i64, _>("user_id")? == id {
-                opds.push(m.try_get::<String, _>("code")?);
+                let code = m.try_get::<String, _>("code")?;
+                if m.try_get::<i64, _>("is_head")? == 1 {
+                    heads.push(code.clone());
+                }
+                opds.push(code);
             }
         }
         out.push(UserRow {
@@ -314,6 +361,7 @@ pub async fn users_of_instansi(db: &Db, instansi_id: i64) -> Result<Vec<UserRow>
             display_name: r.try_get("display_name")?,
             role: Role::parse(&role).ok_or(AppError::Internal)?,
             opds,
+            heads,
         });
     }
     Ok(out)
@@ -351,6 +399,19 @@ pub async fn login_handler(State(state): State<AppState>, Form(form): Form<Login
             let mut res = Redirect::to(safe_next(&form.lanjut)).into_response();
             res.headers_mut()
                 .insert(header::SET_COOKIE, session_cookie(&token, SESSION_SECONDS));
+            // The interface follows the language the user chose last time.
+            let lang = sqlx::query("SELECT lang FROM users WHERE username = $1")
+                .bind(form.username.trim().to_lowercase())
+                .fetch_optional(&state.db.pool)
+                .await
+                .ok()
+                .flatten()
+                .and_then(|r| r.try_get::<String, _>("lang").ok())
+                .map(|l| crate::i18n::Lang::parse(&l))
+                .unwrap_or_default();
+            if let Ok(v) = HeaderValue::from_str(&crate::i18n::cookie(lang)) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
             res
         }
         Ok(None) => Redirect::to("/masuk?galat=kredensial").into_response(),
@@ -399,6 +460,40 @@ pub async fn login(db: &Db, username: &str, password: &str) -> Result<Option<Str
     Ok(Some(token))
 }
 
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    pub bahasa: String,
+    #[serde(default)]
+    pub lanjut: String,
+}
+
+/// `POST /bahasa`: switches the interface language (saved for a signed-in user, so it follows
+/// them to every device) and returns to the page.
+pub async fn language_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LanguageForm>,
+) -> Response {
+    let lang = crate::i18n::Lang::parse(&form.bahasa);
+    if let Some(token) = session_token(&headers) {
+        if let Ok(Some(user)) = user_for_token(&state.db, &token).await {
+            if let Err(e) = sqlx::query("UPDATE users SET lang = $1 WHERE id = $2")
+                .bind(lang.code())
+                .bind(user.id)
+                .execute(&state.db.pool)
+                .await
+            {
+                tracing::error!(error = %e, "could not save the language");
+            }
+        }
+    }
+    let mut res = Redirect::to(safe_next(&form.lanjut)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&crate::i18n::cookie(lang)) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
 /// `POST /keluar`: ends the session on the server and clears the cookie.
 pub async fn logout_handler(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Some(token) = session_token(&headers) {
@@ -441,7 +536,8 @@ pub async fn page_guard(
 ) -> Response {
     let path = req.uri().path();
     let protected = [
-        "/dasbor", "/admin", "/siklus", "/bukti", "/padanan", "/papan", "/saya",
+        "/dasbor", "/admin", "/siklus", "/bukti", "/padanan", "/papan", "/saya", "/pimpinan",
+        "/komitmen", "/laporan", "/ekspor",
     ]
     .iter()
     .any(|p| path == *p || path.starts_with(&format!("{p}/")));

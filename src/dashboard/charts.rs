@@ -108,7 +108,13 @@ pub fn aspect_radar(aspects: &[String], series: &[RadarSeries]) -> Chart {
 }
 
 /// The city's published index by year against the national average.
-pub fn history_line(years: &[i64], city: &[Option<f64>], national: &[Option<f64>]) -> Chart {
+/// `names`: the two series' names in the reader's language (city, national).
+pub fn history_line(
+    years: &[i64],
+    city: &[Option<f64>],
+    national: &[Option<f64>],
+    names: (&str, &str),
+) -> Chart {
     let to_points = |v: &[Option<f64>]| -> Vec<charming::datatype::DataPoint> {
         v.iter()
             .map(|x| match x {
@@ -129,13 +135,13 @@ pub fn history_line(years: &[i64], city: &[Option<f64>], national: &[Option<f64>
         .y_axis(Axis::new().type_(AxisType::Value).min(0).max(5))
         .series(
             Line::new()
-                .name("Kota")
+                .name(names.0)
                 .item_style(ItemStyle::new().color("#1d4ed8"))
                 .data(to_points(city)),
         )
         .series(
             Line::new()
-                .name("Rata-rata nasional")
+                .name(names.1)
                 .item_style(ItemStyle::new().color("#9ca3af"))
                 .data(to_points(national)),
         )
@@ -207,6 +213,7 @@ mod tests {
             &[2021, 2022],
             &[Some(2.92), None],
             &[Some(2.24), Some(2.34)],
+            ("Kota", "Rata-rata nasional"),
         ))
         .unwrap();
         assert_eq!(json["series"][0]["data"][1], "-");

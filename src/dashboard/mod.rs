@@ -9,6 +9,7 @@ pub mod ssr;
 pub use crate::assessment::Stage;
 use crate::error::AppError;
 use charts::{Band, RadarSeries};
+use crate::i18n::{t, Lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
@@ -158,17 +159,26 @@ fn figure_text(f: &Option<Figure>) -> String {
         .unwrap_or_else(|| "–".into())
 }
 
-fn part_table(caption: &'static str, rows: Vec<PartRow>, testid: &'static str) -> impl IntoView {
+fn fig_l(l: Lang, f: &Option<Figure>) -> String {
+    crate::i18n::num(l, &figure_text(f))
+}
+
+fn part_table(
+    l: Lang,
+    caption: &'static str,
+    rows: Vec<PartRow>,
+    testid: &'static str,
+) -> impl IntoView {
     view! {
         <table class="parts" data-testid=testid>
             <caption>{caption}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Kode"</th>
-                    <th scope="col">"Nama"</th>
-                    <th scope="col" class="num">"Bobot (%)"</th>
-                    <th scope="col" class="num">"Indeks"</th>
-                    <th scope="col" class="num">"Target"</th>
+                    <th scope="col">{t(l, "Kode")}</th>
+                    <th scope="col">{t(l, "Nama")}</th>
+                    <th scope="col" class="num">{t(l, "Bobot (%)")}</th>
+                    <th scope="col" class="num">{t(l, "Indeks")}</th>
+                    <th scope="col" class="num">{t(l, "Target")}</th>
                 </tr>
             </thead>
             <tbody>
@@ -188,11 +198,11 @@ fn part_table(caption: &'static str, rows: Vec<PartRow>, testid: &'static str) -
                                         <span style=pct></span>
                                     </div>
                                 </td>
-                                <td class="num">{r.weight.clone()}</td>
-                                <td class="num" title=r.index.as_ref().map(|f| format!("nilai tepat {}", f.exact))>
-                                    {figure_text(&r.index)}
+                                <td class="num">{crate::i18n::num(l, &r.weight)}</td>
+                                <td class="num" title=r.index.as_ref().map(|f| format!("{} {}", t(l, "nilai tepat"), crate::i18n::num(l, &f.exact)))>
+                                    {fig_l(l, &r.index)}
                                 </td>
-                                <td class="num">{figure_text(&r.target)}</td>
+                                <td class="num">{fig_l(l, &r.target)}</td>
                             </tr>
                         }
                     })
@@ -203,6 +213,7 @@ fn part_table(caption: &'static str, rows: Vec<PartRow>, testid: &'static str) -
 }
 
 fn dashboard_view(d: DashboardData) -> impl IntoView {
+    let l = crate::i18n::current();
     let gauge = charts::index_gauge(
         d.headline.as_ref().map(|f| f.value).unwrap_or(1.0),
         d.headline.as_ref().map(|f| f.text.as_str()).unwrap_or("–"),
@@ -214,8 +225,8 @@ fn dashboard_view(d: DashboardData) -> impl IntoView {
         series.push(RadarSeries {
             name: d
                 .headline_stage
-                .map(|s| s.label())
-                .unwrap_or("Indeks")
+                .map(|s| t(l, s.label()))
+                .unwrap_or(t(l, "Indeks"))
                 .to_string(),
             values: d
                 .aspects
@@ -226,7 +237,7 @@ fn dashboard_view(d: DashboardData) -> impl IntoView {
     }
     if d.aspects.iter().any(|a| a.target.is_some()) {
         series.push(RadarSeries {
-            name: "Target".into(),
+            name: t(l, "Target").into(),
             values: d
                 .aspects
                 .iter()
@@ -249,11 +260,16 @@ fn dashboard_view(d: DashboardData) -> impl IntoView {
         .iter()
         .map(|h| h.national.as_ref().map(|f| f.value))
         .collect();
-    let history_chart = charts::history_line(&years, &city, &national);
+    let history_chart = charts::history_line(
+        &years,
+        &city,
+        &national,
+        (t(l, "Kota"), t(l, "Rata-rata nasional")),
+    );
     let has_domains = !d.domains.is_empty();
     let current_id = d.cycle_id;
     view! {
-        <section class="cycle-switch" aria-label="Pilih siklus">
+        <section class="cycle-switch" aria-label=t(l, "Pilih siklus")>
             {d
                 .cycles
                 .iter()
@@ -263,26 +279,26 @@ fn dashboard_view(d: DashboardData) -> impl IntoView {
                     view! {
                         <a href=href aria-current=current class="chip">
                             {c.name.clone()}
-                            {if c.is_current { " (berjalan)" } else { "" }}
+                            {if c.is_current { t(l, " (berjalan)") } else { "" }}
                         </a>
                     }
                 })
                 .collect_view()}
         </section>
-        <h1>"Kesiapan " {d.cycle_name.clone()}</h1>
+        <h1>{t(l, "Kesiapan")} " " {d.cycle_name.clone()}</h1>
         <p class="muted">{d.framework_name.clone()} " · " {d.regulation.clone()}</p>
         <section class="headline card" aria-labelledby="judul-indeks">
             <div>
                 <h2 id="judul-indeks">
-                    "Indeks "
-                    {d.headline_stage.map(|s| s.label()).unwrap_or("belum lengkap")}
+                    {t(l, "Indeks")} " "
+                    {d.headline_stage.map(|s| t(l, s.label())).unwrap_or(t(l, "belum lengkap"))}
                 </h2>
                 <p class="big" data-testid="indeks">
-                    {figure_text(&d.headline)}
+                    {fig_l(l, &d.headline)}
                 </p>
                 {predicate_badge(d.predicate.clone())}
                 <p class="muted small">
-                    {d.headline.as_ref().map(|f| format!("Nilai tepat: {}", f.exact))}
+                    {d.headline.as_ref().map(|f| format!("{}: {}", t(l, "Nilai tepat"), crate::i18n::num(l, &f.exact)))}
                 </p>
                 <ul class="bands">
                     {d
@@ -294,24 +310,24 @@ fn dashboard_view(d: DashboardData) -> impl IntoView {
                                 <li style=style>
                                     <strong>{name.clone()}</strong>
                                     " "
-                                    {range.clone()}
+                                    {crate::i18n::num(l, range)}
                                 </li>
                             }
                         })
                         .collect_view()}
                 </ul>
             </div>
-            <ChartBox id="grafik-indeks" label="Gauge indeks dengan pita predikat" chart=gauge />
+            <ChartBox id="grafik-indeks" label=t(l, "Gauge indeks dengan pita predikat") chart=gauge />
         </section>
         <section class="card" aria-labelledby="judul-tahap">
-            <h2 id="judul-tahap">"Indeks per tahap"</h2>
+            <h2 id="judul-tahap">{t(l, "Indeks per tahap")}</h2>
             <table data-testid="tahap">
                 <thead>
                     <tr>
-                        <th scope="col">"Tahap"</th>
-                        <th scope="col" class="num">"Indikator terisi"</th>
-                        <th scope="col" class="num">"Indeks"</th>
-                        <th scope="col">"Predikat"</th>
+                        <th scope="col">{t(l, "Tahap")}</th>
+                        <th scope="col" class="num">{t(l, "Indikator terisi")}</th>
+                        <th scope="col" class="num">{t(l, "Indeks")}</th>
+                        <th scope="col">{t(l, "Predikat")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -321,9 +337,9 @@ fn dashboard_view(d: DashboardData) -> impl IntoView {
                         .map(|s| {
                             view! {
                                 <tr>
-                                    <td>{s.label.clone()}</td>
+                                    <td>{t(l, s.stage.label())}</td>
                                     <td class="num">{format!("{}/{}", s.filled, s.total)}</td>
-                                    <td class="num">{figure_text(&s.index)}</td>
+                                    <td class="num">{fig_l(l, &s.index)}</td>
                                     <td>{s.predicate.clone().unwrap_or_else(|| "–".into())}</td>
                                 </tr>
                             }
@@ -334,31 +350,31 @@ fn dashboard_view(d: DashboardData) -> impl IntoView {
         </section>
         <div class="grid2">
             <section class="card" aria-labelledby="judul-aspek">
-                <h2 id="judul-aspek">"Aspek"</h2>
-                <ChartBox id="grafik-aspek" label="Radar indeks aspek" chart=radar />
-                {part_table("Indeks per aspek", d.aspects.clone(), "aspek")}
+                <h2 id="judul-aspek">{t(l, "Aspek")}</h2>
+                <ChartBox id="grafik-aspek" label=t(l, "Radar indeks aspek") chart=radar />
+                {part_table(l, t(l, "Indeks per aspek"), d.aspects.clone(), "aspek")}
             </section>
             <section class="card" aria-labelledby="judul-domain">
-                <h2 id="judul-domain">"Domain"</h2>
+                <h2 id="judul-domain">{t(l, "Domain")}</h2>
                 {if has_domains {
-                    part_table("Indeks per domain", d.domains.clone(), "domain").into_any()
+                    part_table(l, t(l, "Indeks per domain"), d.domains.clone(), "domain").into_any()
                 } else {
                     view! {
                         <p class="muted">
-                            "Kerangka ini tidak memiliki tingkat domain; indeks dihitung langsung dari aspek."
+                            {t(l, "Kerangka ini tidak memiliki tingkat domain; indeks dihitung langsung dari aspek.")}
                         </p>
                     }
                         .into_any()
                 }}
-                <h2>"Riwayat indeks"</h2>
-                <ChartBox id="grafik-riwayat" label="Riwayat indeks kota dan rata-rata nasional" chart=history_chart />
+                <h2>{t(l, "Riwayat indeks")}</h2>
+                <ChartBox id="grafik-riwayat" label=t(l, "Riwayat indeks kota dan rata-rata nasional") chart=history_chart />
                 <table data-testid="riwayat">
                     <thead>
                         <tr>
-                            <th scope="col">"Tahun"</th>
-                            <th scope="col" class="num">"Kota"</th>
-                            <th scope="col">"Predikat"</th>
-                            <th scope="col" class="num">"Nasional"</th>
+                            <th scope="col">{t(l, "Tahun")}</th>
+                            <th scope="col" class="num">{t(l, "Kota")}</th>
+                            <th scope="col">{t(l, "Predikat")}</th>
+                            <th scope="col" class="num">{t(l, "Nasional")}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -369,9 +385,9 @@ fn dashboard_view(d: DashboardData) -> impl IntoView {
                                 view! {
                                     <tr>
                                         <td>{h.year}</td>
-                                        <td class="num">{figure_text(&h.city)}</td>
+                                        <td class="num">{fig_l(l, &h.city)}</td>
                                         <td>{h.city_predicate.clone().unwrap_or_else(|| "–".into())}</td>
-                                        <td class="num">{figure_text(&h.national)}</td>
+                                        <td class="num">{fig_l(l, &h.national)}</td>
                                     </tr>
                                 }
                             })
@@ -385,6 +401,7 @@ fn dashboard_view(d: DashboardData) -> impl IntoView {
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    let l = crate::i18n::current();
     let query = use_query_map();
     let cycle = move || {
         query
@@ -398,7 +415,7 @@ pub fn DashboardPage() -> impl IntoView {
         Some((d.last_event, String::new()))
     });
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Memuat dasbor…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t(l, "Memuat dasbor…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => dashboard_view(d).into_any(),

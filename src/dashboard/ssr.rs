@@ -136,9 +136,19 @@ pub async fn dashboard(
     user: &CurrentUser,
     cycle_id: Option<i64>,
 ) -> Result<DashboardData, AppError> {
+    dashboard_for(db, user.instansi_id, &user.instansi_name, cycle_id).await
+}
+
+/// The dashboard of a cycle of an instansi (`None`: its current cycle).
+pub async fn dashboard_for(
+    db: &Db,
+    instansi_id: i64,
+    instansi_name: &str,
+    cycle_id: Option<i64>,
+) -> Result<DashboardData, AppError> {
     // Read first: anything committed after this number reaches the page through the feed.
-    let last_event = crate::live::ssr::latest_event(db, user.instansi_id).await?;
-    let cycle = load_cycle(db, user.instansi_id, cycle_id).await?;
+    let last_event = crate::live::ssr::latest_event(db, instansi_id).await?;
+    let cycle = load_cycle(db, instansi_id, cycle_id).await?;
     let f = &cycle.framework;
     let levels = current_levels(db, cycle.id).await?;
 
@@ -266,7 +276,7 @@ pub async fn dashboard(
         .collect();
 
     Ok(DashboardData {
-        instansi: user.instansi_name.clone(),
+        instansi: instansi_name.to_string(),
         cycles,
         cycle_id: cycle.id,
         cycle_name: cycle.name.clone(),

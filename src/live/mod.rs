@@ -109,6 +109,24 @@ pub fn subscribe(after: i64, on_event: impl Fn(LiveEvent) + 'static) -> Option<S
 #[cfg(feature = "hydrate")]
 thread_local! {
     static HUB: std::cell::RefCell<Option<std::rc::Rc<Inner>>> = const { std::cell::RefCell::new(None) };
+    static KIOSK: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A kiosk page follows the feed with its link's token instead of a session.
+#[cfg(feature = "hydrate")]
+pub fn set_kiosk_token(token: String) {
+    KIOSK.with(|k| *k.borrow_mut() = Some(token).filter(|t| !t.is_empty()));
+}
+
+#[cfg(feature = "hydrate")]
+fn stream_url(after: i64) -> String {
+    match KIOSK.with(|k| k.borrow().clone()) {
+        Some(token) => {
+            let token: String = token.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+            format!("/api/peristiwa?setelah={after}&kios={token}")
+        }
+        None => format!("/api/peristiwa?setelah={after}"),
+    }
 }
 
 #[cfg(feature = "hydrate")]
@@ -162,7 +180,7 @@ fn open(inner: &std::rc::Rc<Inner>) -> Option<()> {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
     let source =
-        web_sys::EventSource::new(&format!("/api/peristiwa?setelah={}", inner.last.get())).ok()?;
+        web_sys::EventSource::new(&stream_url(inner.last.get())).ok()?;
     let weak = std::rc::Rc::downgrade(inner);
     let on_message = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
         let Some(inner) = weak.upgrade() else { return };

@@ -24,6 +24,9 @@ const SESSION_RECHECK: u32 = 60;
 pub struct StreamQuery {
     #[serde(default)]
     pub setelah: Option<i64>,
+    /// A kiosk link's token, for a wall screen without a session.
+    #[serde(default)]
+    pub kios: Option<String>,
 }
 
 /// The newest event number of an instansi (0 when none).
@@ -62,24 +65,46 @@ pub async fn events_after(
 struct Cursor {
     db: Db,
     live: std::sync::Arc<tokio::sync::Notify>,
-    token: String,
+    credential: Credential,
     instansi_id: i64,
     last: i64,
     queue: VecDeque<LiveEvent>,
     polls: u32,
 }
 
-/// `GET /api/peristiwa`: 401 without a session; otherwise the stream of the caller's instansi.
+/// Who is following a stream: a signed-in session, or a kiosk link (read-only, no sign-in).
+#[derive(Clone)]
+enum Credential {
+    Session(String),
+    Kiosk(String),
+}
+
+impl Credential {
+    /// The instansi whose events it may read, while it is still valid.
+    async fn instansi(&self, db: &Db) -> Result<Option<i64>, crate::error::AppError> {
+        match self {
+            Credential::Session(t) => Ok(user_for_token(db, t).await?.map(|u| u.instansi_id)),
+            Credential::Kiosk(t) => crate::leadership::ssr::kiosk_instansi(db, t).await,
+        }
+    }
+}
+
+/// `GET /api/peristiwa`: 401 without a session (or a live kiosk link in `?kios=`); otherwise the
+/// stream of the caller's instansi. A stream ends when its session ends or its link is revoked.
 pub async fn stream_handler(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<StreamQuery>,
 ) -> Response {
-    let Some(token) = session_token(&headers) else {
-        return (StatusCode::UNAUTHORIZED, "Silakan masuk terlebih dahulu.").into_response();
+    let credential = match (session_token(&headers), q.kios.clone()) {
+        (Some(t), _) => Credential::Session(t),
+        (None, Some(k)) => Credential::Kiosk(k),
+        (None, None) => {
+            return (StatusCode::UNAUTHORIZED, "Silakan masuk terlebih dahulu.").into_response()
+        }
     };
-    let user = match user_for_token(&state.db, &token).await {
-        Ok(Some(u)) => u,
+    let instansi_id = match credential.instansi(&state.db).await {
+        Ok(Some(i)) => i,
         Ok(None) => {
             return (StatusCode::UNAUTHORIZED, "Silakan masuk terlebih dahulu.").into_response()
         }
@@ -92,7 +117,7 @@ pub async fn stream_handler(
         .and_then(|v| v.parse::<i64>().ok());
     let last = match resume.or(q.setelah) {
         Some(n) => n.max(0),
-        None => match latest_event(&state.db, user.instansi_id).await {
+        None => match latest_event(&state.db, instansi_id).await {
             Ok(n) => n,
             Err(_) => {
                 return (StatusCode::INTERNAL_SERVER_ERROR, "Terjadi kesalahan.").into_response()
@@ -102,8 +127,8 @@ pub async fn stream_handler(
     let cursor = Cursor {
         db: state.db.clone(),
         live: state.live.clone(),
-        token,
-        instansi_id: user.instansi_id,
+        credential,
+        instansi_id,
         last,
         queue: VecDeque::new(),
         polls: 0,
@@ -122,7 +147,7 @@ pub async fn stream_handler(
             }
             c.polls += 1;
             if c.polls % SESSION_RECHECK == 0
-                && !matches!(user_for_token(&c.db, &c.token).await, Ok(Some(_)))
+                && !matches!(c.credential.instansi(&c.db).await, Ok(Some(_)))
             {
                 return None;
             }

@@ -69,6 +69,7 @@ pub const DEMO_USERS: &[(&str, &str, Role, &[&str])] = &[
         &["DISKOMINFO"],
     ),
     ("opd", "Staf Dinas Kesehatan", Role::Opd, &["DINKES"]),
+    ("kadinkes", "Kepala Dinas Kesehatan", Role::Opd, &["DINKES"]),
     (
         "asesor",
         "Auditor Inspektorat",
@@ -77,6 +78,19 @@ pub const DEMO_USERS: &[(&str, &str, Role, &[&str])] = &[
     ),
     ("pimpinan", "Wali Kota", Role::Pimpinan, &[]),
     ("viewer", "Evaluator Eksternal", Role::Viewer, &[]),
+];
+
+/// (username, OPD): the heads who sign the joint commitment for their OPD.
+pub const DEMO_HEADS: &[(&str, &str)] = &[("koordinator", "DISKOMINFO"), ("kadinkes", "DINKES")];
+
+/// The schedule of the current cycle, in days from the day the demo is seeded (so the war
+/// room always has a countdown).
+pub const DEMO_MILESTONE_DAYS: [(&str, i64); 5] = [
+    ("mandiri", -10),
+    ("dokumen", 14),
+    ("wawancara", 35),
+    ("visitasi", 49),
+    ("hasil", 84),
 ];
 
 /// SPBE 2025 self-assessment, indicators 1..47 (index 4,38: continuing 4,26 in 2023 and 4,32 in
@@ -392,6 +406,56 @@ pub async fn seed_demo(db: &Db) -> Result<bool, AppError> {
     for user in &users {
         insert_user(&mut tx, instansi_id, user).await?;
     }
+    for (username, opd) in DEMO_HEADS {
+        sqlx::query(
+            "UPDATE user_opd SET is_head = 1 WHERE user_id = (SELECT id FROM users WHERE username = $1) \
+             AND opd_id = (SELECT id FROM opd WHERE code = $2 AND instansi_id = $3)",
+        )
+        .bind(*username)
+        .bind(*opd)
+        .bind(instansi_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let today = crate::boards::rules::days_of(&crate::boards::rules::today_wib(t)).unwrap_or(0);
+    for (kind, offset) in DEMO_MILESTONE_DAYS {
+        sqlx::query("INSERT INTO milestone (cycle_id, kind, due_on) VALUES ($1, $2, $3)")
+            .bind(spbe_cycle)
+            .bind(kind)
+            .bind(crate::boards::rules::iso_date(today + offset))
+            .execute(&mut *tx)
+            .await?;
+    }
+    // The joint commitment of the current cycle, published and signed by the koordinator's OPD.
+    let commitment: i64 = sqlx::query(
+        "INSERT INTO commitment (instansi_id, cycle_id, title, body, published_by, published_at) \
+         VALUES ($1, $2, $3, $4, (SELECT id FROM users WHERE username = 'koordinator'), $5) \
+         RETURNING id",
+    )
+    .bind(instansi_id)
+    .bind(spbe_cycle)
+    .bind("Komitmen Bersama Percepatan SPBE Kota Mojokerto 2025")
+    .bind(
+        "Kami, kepala perangkat daerah di lingkungan Pemerintah Kota Mojokerto, berkomitmen \
+         untuk menuntaskan penilaian mandiri setiap indikator yang menjadi tanggung jawab kami \
+         beserta data dukungnya sebelum tenggat.\n\nKami bekerja lintas perangkat daerah tanpa \
+         ego sektoral: berbagi data, layanan dan infrastruktur digital.\n\nKami menindaklanjuti \
+         setiap catatan verifikasi dengan rencana aksi yang terukur.",
+    )
+    .bind(t)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    sqlx::query(
+        "INSERT INTO commitment_signature (commitment_id, opd_id, user_id, signed_at) \
+         SELECT $1, o.id, u.id, $2 FROM opd o, users u \
+         WHERE o.code = 'DISKOMINFO' AND o.instansi_id = $3 AND u.username = 'koordinator'",
+    )
+    .bind(commitment)
+    .bind(t)
+    .bind(instansi_id)
+    .execute(&mut *tx)
+    .await?;
     crate::cycles::ssr::ensure_crosswalk(&mut tx, instansi_id).await?;
     crate::boards::ssr::seed_demo_boards(
         &mut tx,
