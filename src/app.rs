@@ -4,13 +4,13 @@ use crate::assessment::pages::{CyclePage, CyclesPage, IndicatorPage, MatrixPage}
 use crate::auth::{get_current_user, list_users, CurrentUser, SetOpdHead};
 use crate::boards::pages::{BoardPage, BoardsPage, CardPage, CollaborationPage, MyWorkPage};
 use crate::commitment::pages::CommitmentPage;
-use crate::i18n::{self, t};
-use crate::leadership::pages::{KioskPage, LeadershipPage};
-use crate::reports::pages::ReportPage;
 use crate::cycles::pages::{CalibrationPage, CrosswalkPage, ImportPage, SnapshotPage};
 use crate::dashboard::DashboardPage;
 use crate::error::AppError;
 use crate::evidence::EvidencePage;
+use crate::i18n::{self, t};
+use crate::leadership::pages::{KioskPage, LeadershipPage};
+use crate::reports::pages::ReportPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -273,7 +273,11 @@ fn LanguageSwitch() -> impl IntoView {
     let here = move || {
         let p = location.pathname.get();
         let q = location.search.get();
-        if q.is_empty() { p } else { format!("{p}?{}", q.trim_start_matches('?')) }
+        if q.is_empty() {
+            p
+        } else {
+            format!("{p}?{}", q.trim_start_matches('?'))
+        }
     };
     view! {
         <form method="post" action="/bahasa" class="lang-switch">

@@ -70,7 +70,13 @@ async fn the_war_room_reads_the_same_numbers_as_the_database() {
         assert_eq!(d["milestone"]["days_left"], 14, "{}", t.label);
         assert_eq!(d["milestone"]["label"], "Penilaian dokumen");
         assert_eq!(d["commitment"]["signed"], 1);
-        assert_eq!(d["commitment"]["total"], 17);
+        let opds: i64 = sqlx::query("SELECT COUNT(*) AS n FROM opd")
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+        assert_eq!(d["commitment"]["total"].as_i64(), Some(opds));
         assert_eq!(d["steps"].as_array().unwrap().len(), 5, "{}", t.label);
         assert!(d["kiosk_links"].is_array(), "the koordinator manages kiosk links");
         // The mayor reads the same, without the kiosk links.
@@ -104,7 +110,13 @@ async fn a_kiosk_link_shows_the_war_room_without_sign_in_until_it_is_revoked() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{}", t.label);
         let (status, body) = call(&app, "kios-baru", "label=+", Some(&koord)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{}: {body}", t.label);
-        let (status, body) = call(&app, "kios-baru", "label=Ruang+rapat+wali+kota", Some(&koord)).await;
+        let (status, body) = call(
+            &app,
+            "kios-baru",
+            "label=Ruang+rapat+wali+kota",
+            Some(&koord),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{}: {body}", t.label);
         let token: String = serde_json::from_str(&body).unwrap();
         assert!(token.len() >= 32);
@@ -124,11 +136,19 @@ async fn a_kiosk_link_shows_the_war_room_without_sign_in_until_it_is_revoked() {
         assert_eq!(d["drill"], false);
         assert!(d["kiosk_links"].is_null());
         let res = get(&app, &format!("/kios/{token}"), None).await;
-        assert_eq!(res.status(), StatusCode::OK, "the kiosk page needs no session");
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "the kiosk page needs no session"
+        );
         let html = body_text(res).await;
         assert!(html.contains(d["headline"]["text"].as_str().unwrap()));
         let res = get(&app, &format!("/api/peristiwa?kios={token}"), None).await;
-        assert_eq!(res.status(), StatusCode::OK, "the kiosk follows the live feed");
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "the kiosk follows the live feed"
+        );
         assert_eq!(
             res.headers().get(header::CONTENT_TYPE).unwrap(),
             "text/event-stream"
@@ -144,18 +164,24 @@ async fn a_kiosk_link_shows_the_war_room_without_sign_in_until_it_is_revoked() {
         let (status, _) = call(&app, "kios-cabut", &format!("id={id}"), Some(&koord)).await;
         assert_eq!(status, StatusCode::OK, "{}", t.label);
         let (status, _) = call(&app, "kios", &format!("token={token}"), None).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{}: a revoked link stops", t.label);
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{}: a revoked link stops",
+            t.label
+        );
         let res = get(&app, &format!("/api/peristiwa?kios={token}"), None).await;
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
         let (status, _) = call(&app, "kios-cabut", &format!("id={id}"), Some(&koord)).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "revoking twice says so");
-        let kinds: Vec<String> = sqlx::query("SELECT kind FROM event WHERE kind LIKE 'kios.%' ORDER BY id")
-            .fetch_all(&t.db.pool)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.try_get("kind").unwrap())
-            .collect();
+        let kinds: Vec<String> =
+            sqlx::query("SELECT kind FROM event WHERE kind LIKE 'kios.%' ORDER BY id")
+                .fetch_all(&t.db.pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get("kind").unwrap())
+                .collect();
         assert_eq!(kinds, ["kios.dibuat", "kios.dicabut"]);
         t
     })
@@ -177,56 +203,167 @@ async fn each_opd_head_signs_the_commitment_once_and_the_count_rises() {
         let (_, body) = call(&app, "komitmen", &format!("cycle={spbe}"), Some(&head)).await;
         let v = json(&body);
         assert_eq!(v["signed"], 1, "{}", t.label);
-        let row = v["rows"].as_array().unwrap().iter().find(|r| r["opd"]["code"] == "DINKES").unwrap().clone();
+        let row = v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["opd"]["code"] == "DINKES")
+            .unwrap()
+            .clone();
         assert_eq!(row["can_sign"], true);
         // A staff member of the OPD is not its head; a head signs only for their own OPD.
-        let (status, _) = call(&app, "komitmen-tanda-tangan", &format!("cycle={spbe}&opd={dinkes}"), Some(&staff)).await;
+        let (status, _) = call(
+            &app,
+            "komitmen-tanda-tangan",
+            &format!("cycle={spbe}&opd={dinkes}"),
+            Some(&staff),
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, _) = call(&app, "komitmen-tanda-tangan", &format!("cycle={spbe}&opd={kominfo}"), Some(&head)).await;
+        let (status, _) = call(
+            &app,
+            "komitmen-tanda-tangan",
+            &format!("cycle={spbe}&opd={kominfo}"),
+            Some(&head),
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, body) = call(&app, "komitmen-tanda-tangan", &format!("cycle={spbe}&opd={dinkes}"), Some(&head)).await;
+        let (status, body) = call(
+            &app,
+            "komitmen-tanda-tangan",
+            &format!("cycle={spbe}&opd={dinkes}"),
+            Some(&head),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{}: {body}", t.label);
-        let (status, body) = call(&app, "komitmen-tanda-tangan", &format!("cycle={spbe}&opd={dinkes}"), Some(&head)).await;
+        let (status, body) = call(
+            &app,
+            "komitmen-tanda-tangan",
+            &format!("cycle={spbe}&opd={dinkes}"),
+            Some(&head),
+        )
+        .await;
         assert_eq!(status, StatusCode::CONFLICT, "{}", t.label);
         assert!(body.contains("Kepala Dinas Kesehatan"), "{body}");
         let (_, body) = call(&app, "pimpinan", "", Some(&koord)).await;
-        assert_eq!(json(&body)["commitment"]["signed"], 2, "{}: leadership sees the count", t.label);
+        assert_eq!(
+            json(&body)["commitment"]["signed"],
+            2,
+            "{}: leadership sees the count",
+            t.label
+        );
         let (_, body) = call(&app, "komitmen", &format!("cycle={spbe}"), Some(&koord)).await;
         let v = json(&body);
-        let row = v["rows"].as_array().unwrap().iter().find(|r| r["opd"]["code"] == "DINKES").unwrap().clone();
+        let row = v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["opd"]["code"] == "DINKES")
+            .unwrap()
+            .clone();
         assert_eq!(row["signed_by"], "Kepala Dinas Kesehatan");
         assert_eq!(v["can_publish"], false, "signed text is fixed");
-        let (status, _) = call(&app, "komitmen-terbit", &format!("cycle={spbe}&title=Baru&body=Isi"), Some(&koord)).await;
+        let (status, _) = call(
+            &app,
+            "komitmen-terbit",
+            &format!("cycle={spbe}&title=Baru&body=Isi"),
+            Some(&koord),
+        )
+        .await;
         assert_eq!(status, StatusCode::CONFLICT);
 
         // A cycle without a commitment: nothing to sign until the koordinator publishes.
-        let (status, _) = call(&app, "komitmen-tanda-tangan", &format!("cycle={pemdi}&opd={dinkes}"), Some(&head)).await;
+        let (status, _) = call(
+            &app,
+            "komitmen-tanda-tangan",
+            &format!("cycle={pemdi}&opd={dinkes}"),
+            Some(&head),
+        )
+        .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        let (status, _) = call(&app, "komitmen-terbit", &format!("cycle={pemdi}&title=Komitmen&body=Isi"), Some(&staff)).await;
+        let (status, _) = call(
+            &app,
+            "komitmen-terbit",
+            &format!("cycle={pemdi}&title=Komitmen&body=Isi"),
+            Some(&staff),
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, _) = call(&app, "komitmen-terbit", &format!("cycle={pemdi}&title=+&body=Isi"), Some(&koord)).await;
+        let (status, _) = call(
+            &app,
+            "komitmen-terbit",
+            &format!("cycle={pemdi}&title=+&body=Isi"),
+            Some(&koord),
+        )
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
-        let (status, _) = call(&app, "komitmen-terbit", &format!("cycle={pemdi}&title=Komitmen+2026&body=Kami+berkomitmen"), Some(&koord)).await;
+        let (status, _) = call(
+            &app,
+            "komitmen-terbit",
+            &format!("cycle={pemdi}&title=Komitmen+2026&body=Kami+berkomitmen"),
+            Some(&koord),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{}", t.label);
-        let (status, _) = call(&app, "komitmen-terbit", &format!("cycle={pemdi}&title=Komitmen+Pemdi+2026&body=Kami+berkomitmen"), Some(&koord)).await;
+        let (status, _) = call(
+            &app,
+            "komitmen-terbit",
+            &format!("cycle={pemdi}&title=Komitmen+Pemdi+2026&body=Kami+berkomitmen"),
+            Some(&koord),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "rewritten while unsigned");
         let (_, body) = call(&app, "komitmen", &format!("cycle={pemdi}"), Some(&head)).await;
         assert_eq!(json(&body)["title"], "Komitmen Pemdi 2026");
         // The admin makes the staff member a head; now they may sign.
         let admin = login(&app, "admin", DEMO_PASSWORD).await.unwrap();
-        let (status, _) = call(&app, "kepala-opd", "username=opd&opd=DINKES&head=true", Some(&staff)).await;
+        let (status, _) = call(
+            &app,
+            "kepala-opd",
+            "username=opd&opd=DINKES&head=true",
+            Some(&staff),
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, _) = call(&app, "kepala-opd", "username=opd&opd=BAPPEDA&head=true", Some(&admin)).await;
+        let (status, _) = call(
+            &app,
+            "kepala-opd",
+            "username=opd&opd=BAPPEDA&head=true",
+            Some(&admin),
+        )
+        .await;
         assert_eq!(status, StatusCode::NOT_FOUND, "not a member of that OPD");
-        let (status, _) = call(&app, "kepala-opd", "username=opd&opd=DINKES&head=true", Some(&admin)).await;
+        let (status, _) = call(
+            &app,
+            "kepala-opd",
+            "username=opd&opd=DINKES&head=true",
+            Some(&admin),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
-        let (status, _) = call(&app, "komitmen-tanda-tangan", &format!("cycle={pemdi}&opd={dinkes}"), Some(&staff)).await;
+        let (status, _) = call(
+            &app,
+            "komitmen-tanda-tangan",
+            &format!("cycle={pemdi}&opd={dinkes}"),
+            Some(&staff),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{}", t.label);
-        let (status, _) = call(&app, "komitmen-tanda-tangan", &format!("cycle={pemdi}&opd={dinkes}"), Some(&head)).await;
+        let (status, _) = call(
+            &app,
+            "komitmen-tanda-tangan",
+            &format!("cycle={pemdi}&opd={dinkes}"),
+            Some(&head),
+        )
+        .await;
         assert_eq!(status, StatusCode::CONFLICT, "one signature per OPD");
         // The printable page lists the signatories.
         let html = body_text(get(&app, &format!("/komitmen/{spbe}"), Some(&koord)).await).await;
-        assert!(html.contains("Kepala Dinas Kesehatan") && html.contains("2 "), "{}", t.label);
+        assert!(
+            html.contains("Kepala Dinas Kesehatan") && html.contains("2 "),
+            "{}",
+            t.label
+        );
         t
     })
     .await;
@@ -260,23 +397,45 @@ async fn the_xlsx_export_reads_back_and_matches_the_database() {
             .to_str()
             .unwrap()
             .contains("sinergi-spbe-2025.xlsx"));
-        let bytes = axum::body::to_bytes(res.into_body(), 16 << 20).await.unwrap();
+        let bytes = axum::body::to_bytes(res.into_body(), 16 << 20)
+            .await
+            .unwrap();
         let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-        assert_eq!(book.sheet_names(), ["Ringkasan", "Indikator", "Data dukung"]);
+        assert_eq!(
+            book.sheet_names(),
+            ["Ringkasan", "Indikator", "Data dukung"]
+        );
 
         let rows = book.worksheet_range("Indikator").unwrap();
         assert_eq!(rows.height(), 48, "{}: a header and 47 indicators", t.label);
-        let header: Vec<String> = rows.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+        let header: Vec<String> = rows
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
         assert_eq!(header[0], "Kode");
         assert_eq!(header[8], "Penilaian Mandiri");
         let mut weight = 0.0;
         for (i, r) in rows.rows().skip(1).enumerate() {
             assert_eq!(r[0].to_string(), (i + 1).to_string());
-            assert_eq!(cell_f64(&r[8]), Some(SPBE_2025_MANDIRI[i] as f64), "{}: row {i}", t.label);
+            assert_eq!(
+                cell_f64(&r[8]),
+                Some(SPBE_2025_MANDIRI[i] as f64),
+                "{}: row {i}",
+                t.label
+            );
             weight += cell_f64(&r[4]).unwrap();
-            assert!(!r[5].to_string().is_empty(), "every indicator has a lead OPD");
+            assert!(
+                !r[5].to_string().is_empty(),
+                "every indicator has a lead OPD"
+            );
         }
-        assert!((weight - 100.0).abs() < 1e-9, "weights sum to 100 %: {weight}");
+        assert!(
+            (weight - 100.0).abs() < 1e-9,
+            "weights sum to 100 %: {weight}"
+        );
         // The level in the file is the level in the ledger, for a changed indicator too.
         let level: i64 = sqlx::query(
             "SELECT level_num FROM level_entry WHERE cycle_id = $1 AND indicator_code = '3' \
@@ -294,13 +453,24 @@ async fn the_xlsx_export_reads_back_and_matches_the_database() {
         let summary = book.worksheet_range("Ringkasan").unwrap();
         let (_, dash) = call(&app, "dasbor", "", Some(&koord)).await;
         let dash = json(&dash);
-        let mandiri = dash["stages"].as_array().unwrap().iter().find(|s| s["stage"] == "mandiri").unwrap().clone();
+        let mandiri = dash["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["stage"] == "mandiri")
+            .unwrap()
+            .clone();
         let srow: Vec<Data> = summary
             .rows()
             .find(|r| r[0].to_string() == "Penilaian Mandiri")
             .unwrap()
             .to_vec();
-        assert_eq!(cell_f64(&srow[3]), mandiri["index"]["value"].as_f64(), "{}", t.label);
+        assert_eq!(
+            cell_f64(&srow[3]),
+            mandiri["index"]["value"].as_f64(),
+            "{}",
+            t.label
+        );
         assert_eq!(srow[4].to_string(), mandiri["predicate"].as_str().unwrap());
         assert_eq!(cell_f64(&srow[1]), Some(47.0));
 
@@ -338,7 +508,13 @@ async fn the_language_follows_the_user_and_the_page() {
         let html = body_text(get(&app, "/pimpinan", Some(&koord)).await).await;
         assert!(html.contains("<html lang=\"id\""), "Indonesian by default");
         assert!(html.contains("Ruang pimpinan"));
-        let (status, loc) = common::post_form(&app, "/bahasa", "bahasa=en&lanjut=%2Fpimpinan", Some(&koord)).await;
+        let (status, loc) = common::post_form(
+            &app,
+            "/bahasa",
+            "bahasa=en&lanjut=%2Fpimpinan",
+            Some(&koord),
+        )
+        .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert_eq!(loc, "/pimpinan");
         let lang: String = sqlx::query("SELECT lang FROM users WHERE username = 'koordinator'")
@@ -349,24 +525,27 @@ async fn the_language_follows_the_user_and_the_page() {
             .unwrap();
         assert_eq!(lang, "en", "{}", t.label);
         // The next sign-in sets the language cookie from the saved choice.
-        let res = app
-            .clone()
-            .oneshot_login("koordinator")
-            .await;
+        let res = app.clone().oneshot_login("koordinator").await;
         let cookies: Vec<String> = res
             .headers()
             .get_all(header::SET_COOKIE)
             .iter()
             .map(|v| v.to_str().unwrap().to_string())
             .collect();
-        assert!(cookies.iter().any(|c| c.starts_with("sinergi_bahasa=en")), "{cookies:?}");
+        assert!(
+            cookies.iter().any(|c| c.starts_with("sinergi_bahasa=en")),
+            "{cookies:?}"
+        );
         let cookie = format!("{koord}; sinergi_bahasa=en");
         let html = body_text(get(&app, "/pimpinan", Some(&cookie)).await).await;
         assert!(html.contains("<html lang=\"en\""));
         assert!(html.contains("Leadership war room"), "{}", t.label);
         // Numbers read the English way: a decimal point.
         let (_, body) = call(&app, "pimpinan", "", Some(&koord)).await;
-        let text = json(&body)["headline"]["text"].as_str().unwrap().replace(',', ".");
+        let text = json(&body)["headline"]["text"]
+            .as_str()
+            .unwrap()
+            .replace(',', ".");
         assert!(html.contains(&text), "{text}");
         t
     })

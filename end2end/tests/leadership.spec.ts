@@ -118,22 +118,22 @@ test('a kiosk link shows the war room without sign-in, rotates, and stops when r
 test('the head of an OPD signs the joint commitment and the leadership count rises', async ({ browser }) => {
   const mayor = await signIn(browser, 'pimpinan');
   await mayor.goto('/pimpinan');
-  await expect(mayor.getByTestId('p-komitmen')).toContainText('1 dari 17');
+  await expect(mayor.getByTestId('p-komitmen')).toContainText('1 dari 26');
   await marker(mayor);
 
   const head = await signIn(browser, 'kadinkes');
   const cycle = await spbeCycle(head);
   await head.goto(`/komitmen/${cycle}`);
-  await expect(head.getByTestId('komitmen-jumlah')).toContainText('1 dari 17');
+  await expect(head.getByTestId('komitmen-jumlah')).toContainText('1 dari 26');
   await expect(head.getByTestId('komitmen-isi')).toContainText('tanpa ego sektoral');
   expect(await seriousViolations(head)).toEqual([]);
   await head.getByRole('button', { name: 'Tandatangani untuk Dinas Kesehatan' }).click();
-  await expect(head.getByTestId('komitmen-jumlah')).toContainText('2 dari 17');
+  await expect(head.getByTestId('komitmen-jumlah')).toContainText('2 dari 26');
   await expect(head.getByTestId('komitmen-tabel').getByRole('row').filter({ hasText: 'DINKES' }))
     .toContainText('Kepala Dinas Kesehatan');
   // Only the heads sign: there is no other button for this head.
   await expect(head.getByRole('button', { name: /Tandatangani untuk/ })).toHaveCount(0);
-  await expect(mayor.getByTestId('p-komitmen')).toContainText('2 dari 17', { timeout: 5_000 });
+  await expect(mayor.getByTestId('p-komitmen')).toContainText('2 dari 26', { timeout: 5_000 });
   expect(await stillSamePage(mayor)).toBe(true);
 
   // The printable list of signatories, as the browser prints it.

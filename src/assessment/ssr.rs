@@ -167,7 +167,10 @@ pub(crate) struct Assignment {
     pub effort: u32,
 }
 
-pub(crate) async fn assignments(db: &Db, cycle_id: i64) -> Result<HashMap<String, Assignment>, AppError> {
+pub(crate) async fn assignments(
+    db: &Db,
+    cycle_id: i64,
+) -> Result<HashMap<String, Assignment>, AppError> {
     let mut out: HashMap<String, Assignment> = HashMap::new();
     let rows = sqlx::query(
         "SELECT ci.indicator_code, ci.effort, o.id AS opd_id, o.code, o.name FROM cycle_indicator ci \
@@ -228,7 +231,10 @@ pub(crate) struct ClaimState {
     pub status: ClaimStatus,
 }
 
-pub(crate) async fn claim_states(db: &Db, cycle_id: i64) -> Result<HashMap<String, ClaimState>, AppError> {
+pub(crate) async fn claim_states(
+    db: &Db,
+    cycle_id: i64,
+) -> Result<HashMap<String, ClaimState>, AppError> {
     let rows = sqlx::query(
         "SELECT le.indicator_code, le.id, le.created_by, le.level_num, le.level_den, \
            (SELECT r.decision FROM review r WHERE r.entry_id = le.id ORDER BY r.id DESC LIMIT 1) \

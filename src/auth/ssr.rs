@@ -22,6 +22,7 @@ pub const SESSION_SECONDS: i64 = 12 * 3600;
 pub const MIN_PASSWORD_LEN: usize = 8;
 
 /// A stored argon2 hash. Deliberately not `Serialize` and not `Debug`-printed.
+#[derive(Clone)]
 pub struct PasswordHash(String);
 
 impl std::fmt::Debug for PasswordHash {
@@ -110,6 +111,21 @@ impl NewUser {
         role: Role,
         opd_codes: &[String],
     ) -> Result<NewUser, AppError> {
+        // Validate before spending the time on a hash.
+        validate_new_user(username, password)?;
+        let hash = hash_password(password.to_string()).await?;
+        NewUser::with_hash(username, display_name, password, role, opd_codes, hash)
+    }
+
+    /// As [`NewUser::prepare`], with the password's hash already computed.
+    pub fn with_hash(
+        username: &str,
+        display_name: &str,
+        password: &str,
+        role: Role,
+        opd_codes: &[String],
+        hash: PasswordHash,
+    ) -> Result<NewUser, AppError> {
         let username = validate_new_user(username, password)?;
         if role == Role::Opd && opd_codes.is_empty() {
             return Err(AppError::Invalid(
@@ -124,7 +140,7 @@ impl NewUser {
         Ok(NewUser {
             username,
             display_name,
-            hash: hash_password(password.to_string()).await?,
+            hash,
             role,
             opd_codes: opd_codes.to_vec(),
         })
@@ -536,8 +552,17 @@ pub async fn page_guard(
 ) -> Response {
     let path = req.uri().path();
     let protected = [
-        "/dasbor", "/admin", "/siklus", "/bukti", "/padanan", "/papan", "/saya", "/pimpinan",
-        "/komitmen", "/laporan", "/ekspor",
+        "/dasbor",
+        "/admin",
+        "/siklus",
+        "/bukti",
+        "/padanan",
+        "/papan",
+        "/saya",
+        "/pimpinan",
+        "/komitmen",
+        "/laporan",
+        "/ekspor",
     ]
     .iter()
     .any(|p| path == *p || path.starts_with(&format!("{p}/")));

@@ -8,8 +8,8 @@ pub mod ssr;
 
 pub use crate::assessment::Stage;
 use crate::error::AppError;
-use charts::{Band, RadarSeries};
 use crate::i18n::{t, Lang};
+use charts::{Band, RadarSeries};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};

@@ -191,8 +191,14 @@ mod tests {
         // 2026-03-01 (days since epoch 20513)
         assert_eq!(date(Lang::Id, 20_513 * 86_400), "1 Maret 2026");
         assert_eq!(date(Lang::En, 20_513 * 86_400), "1 March 2026");
-        assert_eq!(datetime(Lang::En, 1_795_910_700), "29 November 2026 07:05 WIB");
-        assert_eq!(datetime(Lang::Id, 1_795_910_700), "29 November 2026 07.05 WIB");
+        assert_eq!(
+            datetime(Lang::En, 1_795_910_700),
+            "29 November 2026 07:05 WIB"
+        );
+        assert_eq!(
+            datetime(Lang::Id, 1_795_910_700),
+            "29 November 2026 07.05 WIB"
+        );
         assert_eq!(iso_date(Lang::Id, "2026-12-15"), "15 Desember 2026");
         assert_eq!(iso_date(Lang::En, "bukan tanggal"), "bukan tanggal");
     }
@@ -273,20 +279,34 @@ mod tests {
     #[test]
     fn every_text_the_views_use_has_an_english_translation() {
         let mut used = used_texts();
-        used.extend(dynamic_texts().into_iter().map(|s| (s.to_string(), "label".to_string())));
-        assert!(used.len() > 100, "the scan found too few texts: {}", used.len());
+        used.extend(
+            dynamic_texts()
+                .into_iter()
+                .map(|s| (s.to_string(), "label".to_string())),
+        );
+        assert!(
+            used.len() > 100,
+            "the scan found too few texts: {}",
+            used.len()
+        );
         let missing: Vec<_> = used
             .iter()
             .filter(|(s, _)| !english().contains_key(s.as_str()))
             .collect();
-        assert!(missing.is_empty(), "texts without an English translation: {missing:#?}");
+        assert!(
+            missing.is_empty(),
+            "texts without an English translation: {missing:#?}"
+        );
     }
 
     #[test]
     fn the_catalogue_has_no_empty_duplicate_or_unused_entries() {
         let mut seen = std::collections::HashSet::new();
         for (id, en) in catalog::CATALOG {
-            assert!(!id.trim().is_empty() && !en.trim().is_empty(), "empty entry {id:?}");
+            assert!(
+                !id.trim().is_empty() && !en.trim().is_empty(),
+                "empty entry {id:?}"
+            );
             assert!(seen.insert(*id), "duplicate entry {id:?}");
         }
         let mut used: std::collections::HashSet<String> =
@@ -296,6 +316,9 @@ mod tests {
             .iter()
             .filter(|(id, _)| !used.contains(*id))
             .collect();
-        assert!(unused.is_empty(), "catalogue entries nothing uses: {unused:#?}");
+        assert!(
+            unused.is_empty(),
+            "catalogue entries nothing uses: {unused:#?}"
+        );
     }
 }

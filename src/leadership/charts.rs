@@ -16,9 +16,11 @@ pub fn stage_bars(stages: &[(String, Option<f64>, Option<String>)]) -> Chart {
         .iter()
         .map(|(_, v, p)| match v {
             Some(v) => DataPointItem::new(*v)
-                .item_style(ItemStyle::new().color(crate::dashboard::charts::predicate_color(
-                    p.as_deref().unwrap_or(""),
-                )))
+                .item_style(
+                    ItemStyle::new().color(crate::dashboard::charts::predicate_color(
+                        p.as_deref().unwrap_or(""),
+                    )),
+                )
                 .into(),
             None => "-".into(),
         })
@@ -120,13 +122,15 @@ mod tests {
 
     #[test]
     fn the_status_ring_has_one_slice_per_status_in_its_colour_and_language() {
-        let counts: Vec<(WorkStatus, usize)> =
-            WorkStatus::ALL.iter().map(|s| (*s, 3)).collect();
+        let counts: Vec<(WorkStatus, usize)> = WorkStatus::ALL.iter().map(|s| (*s, 3)).collect();
         let json = serde_json::to_value(status_ring(Lang::En, &counts)).unwrap();
         let data = json["series"][0]["data"].as_array().unwrap();
         assert_eq!(data.len(), 5);
         assert_eq!(data[4]["name"], "Verified");
-        assert_eq!(data[4]["itemStyle"]["color"], WorkStatus::Diverifikasi.colors().0);
+        assert_eq!(
+            data[4]["itemStyle"]["color"],
+            WorkStatus::Diverifikasi.colors().0
+        );
         assert_eq!(data[0]["value"], 3);
     }
 

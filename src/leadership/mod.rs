@@ -296,10 +296,19 @@ mod tests {
 
     #[test]
     fn work_status_follows_the_claim_and_started_work() {
-        assert_eq!(WorkStatus::of(ClaimStatus::Kosong, false), WorkStatus::Belum);
+        assert_eq!(
+            WorkStatus::of(ClaimStatus::Kosong, false),
+            WorkStatus::Belum
+        );
         assert_eq!(WorkStatus::of(ClaimStatus::Kosong, true), WorkStatus::Draf);
-        assert_eq!(WorkStatus::of(ClaimStatus::Menunggu, true), WorkStatus::Diajukan);
-        assert_eq!(WorkStatus::of(ClaimStatus::Revisi, false), WorkStatus::Direvisi);
+        assert_eq!(
+            WorkStatus::of(ClaimStatus::Menunggu, true),
+            WorkStatus::Diajukan
+        );
+        assert_eq!(
+            WorkStatus::of(ClaimStatus::Revisi, false),
+            WorkStatus::Direvisi
+        );
         assert_eq!(
             WorkStatus::of(ClaimStatus::Diterima, false),
             WorkStatus::Diverifikasi

@@ -1,10 +1,11 @@
 //! `/pimpinan` (the war room) and `/kios/{token}` (the same, read-only, for a wall screen).
 
 use super::{
-    charts, get_kiosk, get_leadership, CreateKioskLink, LeadershipData,
-    RevokeKioskLink, WorkStatus,
+    charts, get_kiosk, get_leadership, CreateKioskLink, LeadershipData, RevokeKioskLink, WorkStatus,
 };
-use crate::dashboard::charts::{aspect_radar, history_line, index_gauge, predicate_color, RadarSeries};
+use crate::dashboard::charts::{
+    aspect_radar, history_line, index_gauge, predicate_color, RadarSeries,
+};
 use crate::dashboard::{ChartBox, Figure};
 use crate::i18n::{self, t, Lang};
 use leptos::prelude::*;
@@ -73,15 +74,12 @@ fn war_room(d: LeadershipData, l: Lang, kiosk: bool, current: ReadSignal<usize>)
     );
     let mut series = Vec::new();
     let pick = |f: fn(&super::AspectTriple) -> &Option<Figure>| -> Option<Vec<f64>> {
-        d.aspects
-            .iter()
-            .any(|a| f(a).is_some())
-            .then(|| {
-                d.aspects
-                    .iter()
-                    .map(|a| f(a).as_ref().map(|x| x.value).unwrap_or(0.0))
-                    .collect()
-            })
+        d.aspects.iter().any(|a| f(a).is_some()).then(|| {
+            d.aspects
+                .iter()
+                .map(|a| f(a).as_ref().map(|x| x.value).unwrap_or(0.0))
+                .collect()
+        })
     };
     if let Some(v) = pick(|a| &a.mandiri) {
         series.push(RadarSeries {
@@ -432,9 +430,16 @@ fn heat_table(
 pub fn LeadershipPage() -> impl IntoView {
     let l = i18n::current();
     let query = use_query_map();
-    let cycle = move || query.read().get("siklus").and_then(|s| s.parse::<i64>().ok());
+    let cycle = move || {
+        query
+            .read()
+            .get("siklus")
+            .and_then(|s| s.parse::<i64>().ok())
+    };
     let data = Resource::new(cycle, get_leadership);
-    crate::live::follow(data, |d: &LeadershipData| Some((d.last_event, String::new())));
+    crate::live::follow(data, |d: &LeadershipData| {
+        Some((d.last_event, String::new()))
+    });
     let (current, _) = signal(0usize);
     // Owned here, outside the live re-render, so a new link's address stays on screen.
     let create = ServerAction::<CreateKioskLink>::new();
@@ -555,7 +560,9 @@ pub fn KioskPage() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     crate::live::set_kiosk_token(params.read_untracked().get("token").unwrap_or_default());
     let data = Resource::new(token, get_kiosk);
-    crate::live::follow(data, |d: &LeadershipData| Some((d.last_event, String::new())));
+    crate::live::follow(data, |d: &LeadershipData| {
+        Some((d.last_event, String::new()))
+    });
     let (current, set_current) = signal(0usize);
     let (paused, set_paused) = signal(false);
     #[cfg(feature = "hydrate")]

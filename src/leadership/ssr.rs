@@ -1,8 +1,8 @@
 //! SQL and assembly of the war room and its kiosk links. Scores come from the shared engine.
 
 use super::{
-    next_milestone, AspectTriple, HeatCell, HeatMap, KioskLinkRow,
-    LeadershipData, NextStep, OverdueRow, WorkStatus,
+    next_milestone, AspectTriple, HeatCell, HeatMap, KioskLinkRow, LeadershipData, NextStep,
+    OverdueRow, WorkStatus,
 };
 use crate::assessment::plan::{cheapest_path, fill_levels, Goal};
 use crate::assessment::ssr::{assignments, claim_states};
@@ -141,7 +141,11 @@ pub async fn leadership(
         }
     }
     let mut opds: Vec<(OpdRef, usize, usize)> = involvement.into_values().collect();
-    opds.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.code.cmp(&b.0.code)));
+    opds.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(b.2.cmp(&a.2))
+            .then(a.0.code.cmp(&b.0.code))
+    });
     let row_of: HashMap<i64, usize> = opds.iter().enumerate().map(|(i, o)| (o.0.id, i)).collect();
     let mut cells = Vec::new();
     for (j, ind) in f.indicators.iter().enumerate() {
@@ -245,37 +249,15 @@ pub async fn leadership(
     let mandiri_vec: Vec<_> = f
         .indicators
         .iter()
-        .map(|i| levels.get(&Stage::Mandiri).and_then(|m| m.get(&i.code)).copied())
+        .map(|i| {
+            levels
+                .get(&Stage::Mandiri)
+                .and_then(|m| m.get(&i.code))
+                .copied()
+        })
         .collect();
     let (vec, missing) = fill_levels(f, &mandiri_vec);
-    let (steps, plan_note) = match cheapest_path(f, &vec, Goal::NextPredicate, None) {
-        Ok(plan) => (
-            plan.steps
-                .iter()
-                .take(STEPS_SHOWN)
-                .map(|s| NextStep {
-                    code: s.code.clone(),
-                    name: s.name.clone(),
-                    from: crate::format::level_id(s.from),
-                    to: crate::format::level_id(s.to),
-                    gain: format_scaled(s.gain.round_half_up(4), 4, ','),
-                    lead: assign
-                        .get(&s.code)
-                        .and_then(|a| a.lead.as_ref().map(|o| o.code.clone())),
-                })
-                .collect(),
-            if missing > 0 {
-                format!(
-                    "Menuju {} dari Penilaian Mandiri ({missing} indikator belum diisi, dihitung level 1)",
-                    plan.goal
-                )
-            } else {
-                format!("Menuju {} dari Penilaian Mandiri", plan.goal)
-            },
-        ),
-        Err(e) => (Vec::new(), e.to_string()),
-    };
-
+    let (steps, plan_note) = next_steps(f, &vec, missing, target.as_ref(), &assign);
     Ok(LeadershipData {
         instansi: d.instansi,
         cycle_id: d.cycle_id,
@@ -304,6 +286,63 @@ pub async fn leadership(
         read_at: now(),
         last_event: d.last_event,
     })
+}
+
+/// The top steps of the cheapest path from the Mandiri levels: to the Target index when the
+/// plan aims higher than the claims, else to the next predicate, and at the top predicate to ten
+/// hundredths more (there is always a next step until every indicator is at 5).
+fn next_steps(
+    f: &crate::scoring::Framework,
+    levels: &[crate::scoring::ratio::Ratio],
+    missing: usize,
+    target: Option<&crate::scoring::Score>,
+    assign: &HashMap<String, crate::assessment::ssr::Assignment>,
+) -> (Vec<NextStep>, String) {
+    let now = match f.score_vec(levels) {
+        Ok(s) => s,
+        Err(e) => return (Vec::new(), e.to_string()),
+    };
+    let top = 5 * 10i128.pow(f.decimals);
+    let goal = match target {
+        Some(t) if t.published > now.published => Goal::Index(t.published),
+        _ if f.predicates.last().is_some_and(|p| p.name == now.predicate) => {
+            Goal::Index((now.published + 10i128.pow(f.decimals) / 10).min(top))
+        }
+        _ => Goal::NextPredicate,
+    };
+    let from_target = matches!(goal, Goal::Index(p) if target.is_some_and(|t| t.published == p));
+    match cheapest_path(f, levels, goal, None) {
+        Ok(plan) => {
+            let steps = plan
+                .steps
+                .iter()
+                .take(STEPS_SHOWN)
+                .map(|s| NextStep {
+                    code: s.code.clone(),
+                    name: s.name.clone(),
+                    from: crate::format::level_id(s.from),
+                    to: crate::format::level_id(s.to),
+                    gain: format_scaled(s.gain.round_half_up(4), 4, ','),
+                    lead: assign
+                        .get(&s.code)
+                        .and_then(|a| a.lead.as_ref().map(|o| o.code.clone())),
+                })
+                .collect();
+            let mut note = format!(
+                "Menuju {}{} dari Penilaian Mandiri: {} langkah satu level, terbesar dahulu",
+                plan.goal,
+                if from_target { " (Target)" } else { "" },
+                plan.steps.len()
+            );
+            if missing > 0 {
+                note.push_str(&format!(
+                    "; {missing} indikator belum diisi dan dihitung level 1"
+                ));
+            }
+            (steps, note)
+        }
+        Err(e) => (Vec::new(), e.to_string()),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,7 +395,9 @@ pub fn check_label(label: &str) -> Result<String, AppError> {
         ));
     }
     if l.chars().count() > 80 {
-        return Err(AppError::Invalid("Nama layar paling panjang 80 karakter.".into()));
+        return Err(AppError::Invalid(
+            "Nama layar paling panjang 80 karakter.".into(),
+        ));
     }
     Ok(l.to_string())
 }

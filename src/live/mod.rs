@@ -122,7 +122,10 @@ pub fn set_kiosk_token(token: String) {
 fn stream_url(after: i64) -> String {
     match KIOSK.with(|k| k.borrow().clone()) {
         Some(token) => {
-            let token: String = token.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+            let token: String = token
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect();
             format!("/api/peristiwa?setelah={after}&kios={token}")
         }
         None => format!("/api/peristiwa?setelah={after}"),
@@ -179,8 +182,7 @@ const RETRY_MS: i32 = 3_000;
 fn open(inner: &std::rc::Rc<Inner>) -> Option<()> {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
-    let source =
-        web_sys::EventSource::new(&stream_url(inner.last.get())).ok()?;
+    let source = web_sys::EventSource::new(&stream_url(inner.last.get())).ok()?;
     let weak = std::rc::Rc::downgrade(inner);
     let on_message = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
         let Some(inner) = weak.upgrade() else { return };

@@ -84,7 +84,10 @@ pub fn file_name(cycle_name: &str, ext: &str) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    format!("sinergi-{}.{ext}", if slug.is_empty() { "siklus" } else { &slug })
+    format!(
+        "sinergi-{}.{ext}",
+        if slug.is_empty() { "siklus" } else { &slug }
+    )
 }
 
 /// One CSV field (RFC 4180): quoted when it holds a separator, quote or line break. A leading
@@ -131,7 +134,10 @@ mod tests {
     #[test]
     fn file_names_are_plain() {
         assert_eq!(file_name("SPBE 2025", "xlsx"), "sinergi-spbe-2025.xlsx");
-        assert_eq!(file_name("Pemdi 2026 (uji)", "csv"), "sinergi-pemdi-2026-uji.csv");
+        assert_eq!(
+            file_name("Pemdi 2026 (uji)", "csv"),
+            "sinergi-pemdi-2026-uji.csv"
+        );
         assert_eq!(file_name("—", "csv"), "sinergi-siklus.csv");
     }
 

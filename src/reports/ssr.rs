@@ -178,9 +178,15 @@ pub fn xlsx(d: &ReportData, base: &str) -> Result<Vec<u8>, XlsxError> {
         0,
         format!("Dibuat {}", crate::format::datetime_id(d.generated_at)),
     )?;
-    for (c, h) in ["Tahap", "Indikator terisi", "Jumlah indikator", "Indeks", "Predikat"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        "Tahap",
+        "Indikator terisi",
+        "Jumlah indikator",
+        "Indeks",
+        "Predikat",
+    ]
+    .iter()
+    .enumerate()
     {
         s.write_string_with_format(5, c as u16, *h, &bold)?;
     }
@@ -342,21 +348,37 @@ async fn report_for_request(
 ) -> Result<ReportData, Response> {
     let refuse = |s: StatusCode, m: &str| (s, m.to_string()).into_response();
     let Some(token) = crate::auth::ssr::session_token(headers) else {
-        return Err(refuse(StatusCode::UNAUTHORIZED, "Silakan masuk terlebih dahulu."));
+        return Err(refuse(
+            StatusCode::UNAUTHORIZED,
+            "Silakan masuk terlebih dahulu.",
+        ));
     };
     let user = match crate::auth::ssr::user_for_token(&state.db, &token).await {
         Ok(Some(u)) => u,
         Ok(None) => {
-            return Err(refuse(StatusCode::UNAUTHORIZED, "Silakan masuk terlebih dahulu."))
+            return Err(refuse(
+                StatusCode::UNAUTHORIZED,
+                "Silakan masuk terlebih dahulu.",
+            ))
         }
-        Err(_) => return Err(refuse(StatusCode::INTERNAL_SERVER_ERROR, "Terjadi kesalahan.")),
+        Err(_) => {
+            return Err(refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Terjadi kesalahan.",
+            ))
+        }
     };
     let Ok(cycle) = cycle.parse::<i64>() else {
         return Err(refuse(StatusCode::BAD_REQUEST, "Nomor siklus tidak sah."));
     };
     report(&state.db, user.instansi_id, cycle)
         .await
-        .map_err(|e| refuse(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), &e.to_string()))
+        .map_err(|e| {
+            refuse(
+                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                &e.to_string(),
+            )
+        })
 }
 
 fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> Response {
@@ -395,7 +417,11 @@ pub async fn xlsx_handler(
         ),
         other => {
             tracing::error!(?other, "xlsx export failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Berkas XLSX gagal dibuat.").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Berkas XLSX gagal dibuat.",
+            )
+                .into_response()
         }
     }
 }
@@ -416,7 +442,11 @@ pub async fn csv_handler(
         Ok(text) => attachment("text/csv; charset=utf-8", &name, text.into_bytes()),
         Err(e) => {
             tracing::error!(error = %e, "csv export failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Berkas CSV gagal dibuat.").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Berkas CSV gagal dibuat.",
+            )
+                .into_response()
         }
     }
 }
@@ -431,7 +461,10 @@ mod tests {
             absolute("http://sinergi.local", "/bukti/unduh/3"),
             "http://sinergi.local/bukti/unduh/3"
         );
-        assert_eq!(absolute("http://x", "https://jdih.example/p.pdf"), "https://jdih.example/p.pdf");
+        assert_eq!(
+            absolute("http://x", "https://jdih.example/p.pdf"),
+            "https://jdih.example/p.pdf"
+        );
         let mut h = HeaderMap::new();
         h.insert(header::HOST, "sinergi.mojokertokota.go.id".parse().unwrap());
         assert_eq!(base_url(&h), "http://sinergi.mojokertokota.go.id");

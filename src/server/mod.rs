@@ -55,7 +55,10 @@ pub fn app(state: AppState) -> Router {
         .route("/masuk", post(crate::auth::ssr::login_handler))
         .route("/keluar", post(crate::auth::ssr::logout_handler))
         .route("/bahasa", post(crate::auth::ssr::language_handler))
-        .route("/ekspor/{cycle}/xlsx", get(crate::reports::ssr::xlsx_handler))
+        .route(
+            "/ekspor/{cycle}/xlsx",
+            get(crate::reports::ssr::xlsx_handler),
+        )
         .route("/ekspor/{cycle}/csv", get(crate::reports::ssr::csv_handler))
         .route("/healthz", get(healthz))
         .route("/api/peristiwa", get(crate::live::ssr::stream_handler))

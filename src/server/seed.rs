@@ -200,10 +200,25 @@ pub async fn seed_demo(db: &Db) -> Result<bool, AppError> {
     let spbe = pack_id(db, "spbe-2020").await?;
     let pemdi = pack_id(db, "pemdi-2026").await?;
     // Hash first (slow, off the executor), then write everything in one transaction.
+    // The demo accounts share one password, so one argon2 hash (computed once per process) serves
+    // them all: seeding a test database costs one hash, not one per account.
+    static DEMO_HASH: tokio::sync::OnceCell<crate::auth::ssr::PasswordHash> =
+        tokio::sync::OnceCell::const_new();
+    let hash = DEMO_HASH
+        .get_or_try_init(|| crate::auth::ssr::hash_password(DEMO_PASSWORD.to_string()))
+        .await?
+        .clone();
     let mut users = Vec::new();
     for (username, display, role, opds) in DEMO_USERS {
         let opds: Vec<String> = opds.iter().map(|s| s.to_string()).collect();
-        users.push(NewUser::prepare(username, display, DEMO_PASSWORD, *role, &opds).await?);
+        users.push(NewUser::with_hash(
+            username,
+            display,
+            DEMO_PASSWORD,
+            *role,
+            &opds,
+            hash.clone(),
+        )?);
     }
     let t = now();
     let mut tx = db.begin().await?;
