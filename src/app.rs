@@ -243,7 +243,7 @@ fn AdminPage() -> impl IntoView {
                                                                 <input type="hidden" name="head" value=(!is_head).to_string() />
                                                                 <span>{code}</span>
                                                                 {is_head.then(|| view! { <strong class="badge-head">{t(l, "Kepala")}</strong> })}
-                                                                <button type="submit" class="link" aria-label=label>
+                                                                <button type="submit" class="link-like" aria-label=label>
                                                                     {if is_head { t(l, "bukan kepala") } else { t(l, "jadikan kepala") }}
                                                                 </button>
                                                             </ActionForm>

@@ -49,11 +49,11 @@ test('a claim by an OPD member and its verification move the gauge and the heat-
 
   const opd = await signIn(browser, 'opd');
   const cycle = await spbeCycle(opd);
-  // Indicator 45 (Dinkes) from 5 to 4: the index drops.
-  await claim(opd, cycle, '45', '4', 'Integrasi SATUSEHAT belum penuh.');
+  // Indicator 45 (Dinkes) from 4 to 5: the index rises.
+  await claim(opd, cycle, '45', '5', 'Telemedisin berjalan di semua puskesmas.');
   await expect(mayor.getByTestId('indeks')).not.toHaveText('4,38', { timeout: 5_000 });
-  const lowered = await mayor.getByTestId('indeks').textContent();
-  expect(lowered).toMatch(/^4,3\d$/);
+  const raised = await mayor.getByTestId('indeks').textContent();
+  expect(raised).toMatch(/^4,(39|4\d)$/);
   // The asesor accepts it: the map's cell for 45 turns verified.
   const asesor = await signIn(browser, 'asesor');
   await asesor.goto(`/siklus/${cycle}/indikator/45`);
@@ -69,7 +69,7 @@ test('a claim by an OPD member and its verification move the gauge and the heat-
   await expect(mayor).toHaveURL(new RegExp(`/siklus/${cycle}/indikator/45$`));
 
   // Back to the original level, so the later journeys start from the demo's numbers.
-  await claim(opd, cycle, '45', '5', 'Telemedisin berjalan di semua puskesmas.');
+  await claim(opd, cycle, '45', '4', 'Integrasi SATUSEHAT belum penuh.');
   await mayor.goto('/pimpinan');
   await expect(mayor.getByTestId('indeks')).toHaveText('4,38');
   for (const p of [mayor, opd, asesor]) await p.context().close();

@@ -482,7 +482,8 @@ pub fn CalibrationPage() -> impl IntoView {
                                 ": selisih = Mandiri dikurangi hasil resmi (Akhir, lalu Eksternal) atau, bila belum ada, hasil verifikasi. Positif berarti mengklaim terlalu tinggi."
                             </p>
                             {v.cycles.into_iter().map(|c| view! {
-                                <section class="card" data-testid="kalibrasi-siklus">
+                                // Focusable: on a phone the six columns scroll sideways within the card.
+                                <section class="card" data-testid="kalibrasi-siklus" tabindex="0" aria-label=format!("Kalibrasi {}", c.name)>
                                     <h2>{c.name.clone()}</h2>
                                     <p data-testid="kalibrasi-ringkas">{format!("{} terlalu tinggi, {} terlalu rendah, {} tepat.", c.over, c.under, c.equal)}</p>
                                     <table>

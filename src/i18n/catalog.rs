@@ -146,6 +146,15 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("Buka komitmen bersama", "Open the joint commitment"),
     ("Lima langkah berikutnya", "Next five steps"),
     ("level", "level"),
+    ("dari Penilaian Mandiri:", "from the self-assessment:"),
+    ("kenaikan satu level, yang terbesar dahulu", "one-level raises, largest first"),
+    (
+        "indikator belum diisi dan dihitung level 1",
+        "indicators not filled yet are counted at level 1",
+    ),
+    ("Menuju predikat", "Towards the predicate"),
+    ("Menuju indeks", "Towards an index of"),
+    (" (Target)", " (the target)"),
     ("poin indeks", "index points"),
     (
         "Tren indeks kota dan rata-rata nasional",

@@ -5,7 +5,7 @@ use super::{OverdueRow, WorkStatus};
 use crate::i18n::{t, Lang};
 use charming::component::{Axis, Grid, Legend};
 use charming::datatype::{DataPoint, DataPointItem};
-use charming::element::{AxisLabel, AxisType, ItemStyle, Label, LabelPosition, Tooltip, Trigger};
+use charming::element::{AxisLabel, AxisType, ItemStyle, Label, Tooltip, Trigger};
 use charming::series::{Bar, Pie};
 use charming::Chart;
 
@@ -35,11 +35,9 @@ pub fn stage_bars(stages: &[(String, Option<f64>, Option<String>)]) -> Chart {
         )
         .y_axis(Axis::new().type_(AxisType::Value).min(0).max(5))
         .series(
-            Bar::new()
-                .name("Indeks")
-                .bar_width("45%")
-                .label(Label::new().show(true).position(LabelPosition::Top))
-                .data(data),
+            // No value labels: ECharts would print 4.38 with a decimal point; the table beside
+            // the chart has every figure as published.
+            Bar::new().name("Indeks").bar_width("45%").data(data),
         )
 }
 

@@ -155,6 +155,26 @@ pub struct NextStep {
     pub lead: Option<String>,
 }
 
+/// The goal of the next steps, for the page to word in the reader's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PlanNote {
+    /// Steps to a predicate band (its name).
+    Predicate {
+        name: String,
+        steps: usize,
+        missing: usize,
+    },
+    /// Steps to an index (as published, e.g. `4,74`); `target`: it is the Target stage's index.
+    Index {
+        index: String,
+        target: bool,
+        steps: usize,
+        missing: usize,
+    },
+    /// No plan (e.g. every indicator is already at 5): the engine's reason.
+    None(String),
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CommitmentCount {
     pub published: bool,
@@ -196,8 +216,8 @@ pub struct LeadershipData {
     pub board_id: Option<i64>,
     pub milestone: Option<NextMilestone>,
     pub steps: Vec<NextStep>,
-    /// What the steps aim at (`predikat Memuaskan`), or why there are none.
-    pub plan_note: String,
+    /// What the steps aim at, or why there are none.
+    pub plan: PlanNote,
     pub commitment: CommitmentCount,
     /// Present for the koordinator (and admin) on `/pimpinan`; never on a kiosk.
     pub kiosk_links: Option<Vec<KioskLinkRow>>,

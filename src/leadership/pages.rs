@@ -324,7 +324,7 @@ fn war_room(d: LeadershipData, l: Lang, kiosk: bool, current: ReadSignal<usize>)
                 <div class="grid2">
                     <div>
                         <h2 id="p-langkah">{t(l, "Lima langkah berikutnya")}</h2>
-                        <p class="muted small">{d.plan_note.clone()}</p>
+                        <p class="muted small" data-testid="p-langkah-tujuan">{plan_note(l, &d.plan)}</p>
                         <ol class="steps" data-testid="p-langkah-daftar">
                             {d.steps.iter().map(|s| {
                                 let href = format!("/siklus/{cycle_id}/indikator/{}", s.code);
@@ -364,6 +364,49 @@ fn war_room(d: LeadershipData, l: Lang, kiosk: bool, current: ReadSignal<usize>)
                 </div>
             </section>
         </div>
+    }
+}
+
+/// What the next steps aim at, in the reader's language.
+fn plan_note(l: Lang, p: &super::PlanNote) -> String {
+    let tail = |steps: usize, missing: usize| {
+        let mut s = format!(
+            "{} {} {}",
+            t(l, "dari Penilaian Mandiri:"),
+            steps,
+            t(l, "kenaikan satu level, yang terbesar dahulu")
+        );
+        if missing > 0 {
+            s.push_str(&format!(
+                "; {missing} {}",
+                t(l, "indikator belum diisi dan dihitung level 1")
+            ));
+        }
+        s
+    };
+    match p {
+        super::PlanNote::Predicate {
+            name,
+            steps,
+            missing,
+        } => format!(
+            "{} {name} {}",
+            t(l, "Menuju predikat"),
+            tail(*steps, *missing)
+        ),
+        super::PlanNote::Index {
+            index,
+            target,
+            steps,
+            missing,
+        } => format!(
+            "{} {}{} {}",
+            t(l, "Menuju indeks"),
+            i18n::num(l, index),
+            if *target { t(l, " (Target)") } else { "" },
+            tail(*steps, *missing)
+        ),
+        super::PlanNote::None(reason) => reason.clone(),
     }
 }
 
@@ -639,4 +682,35 @@ fn redraw_charts() {
             let _ = w.dispatch_event(&ev);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::leadership::PlanNote;
+
+    #[test]
+    fn the_plan_note_reads_in_either_language() {
+        let p = PlanNote::Index {
+            index: "4,74".into(),
+            target: true,
+            steps: 13,
+            missing: 0,
+        };
+        assert_eq!(
+            plan_note(Lang::Id, &p),
+            "Menuju indeks 4,74 (Target) dari Penilaian Mandiri: 13 kenaikan satu level, yang terbesar dahulu"
+        );
+        assert_eq!(
+            plan_note(Lang::En, &p),
+            "Towards an index of 4.74 (the target) from the self-assessment: 13 one-level raises, largest first"
+        );
+        let p = PlanNote::Predicate {
+            name: "Sangat Baik".into(),
+            steps: 4,
+            missing: 2,
+        };
+        assert!(plan_note(Lang::Id, &p).starts_with("Menuju predikat Sangat Baik"));
+        assert!(plan_note(Lang::Id, &p).ends_with("2 indikator belum diisi dan dihitung level 1"));
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::{
     next_milestone, AspectTriple, HeatCell, HeatMap, KioskLinkRow, LeadershipData, NextStep,
-    OverdueRow, WorkStatus,
+    OverdueRow, PlanNote, WorkStatus,
 };
 use crate::assessment::plan::{cheapest_path, fill_levels, Goal};
 use crate::assessment::ssr::{assignments, claim_states};
@@ -257,7 +257,7 @@ pub async fn leadership(
         })
         .collect();
     let (vec, missing) = fill_levels(f, &mandiri_vec);
-    let (steps, plan_note) = next_steps(f, &vec, missing, target.as_ref(), &assign);
+    let (steps, plan) = next_steps(f, &vec, missing, target.as_ref(), &assign);
     Ok(LeadershipData {
         instansi: d.instansi,
         cycle_id: d.cycle_id,
@@ -279,7 +279,7 @@ pub async fn leadership(
         board_id,
         milestone,
         steps,
-        plan_note,
+        plan,
         commitment: crate::commitment::ssr::count(db, instansi_id, info.id).await?,
         kiosk_links: None,
         drill: true,
@@ -297,10 +297,10 @@ fn next_steps(
     missing: usize,
     target: Option<&crate::scoring::Score>,
     assign: &HashMap<String, crate::assessment::ssr::Assignment>,
-) -> (Vec<NextStep>, String) {
+) -> (Vec<NextStep>, PlanNote) {
     let now = match f.score_vec(levels) {
         Ok(s) => s,
-        Err(e) => return (Vec::new(), e.to_string()),
+        Err(e) => return (Vec::new(), PlanNote::None(e.to_string())),
     };
     let top = 5 * 10i128.pow(f.decimals);
     let goal = match target {
@@ -328,20 +328,26 @@ fn next_steps(
                         .and_then(|a| a.lead.as_ref().map(|o| o.code.clone())),
                 })
                 .collect();
-            let mut note = format!(
-                "Menuju {}{} dari Penilaian Mandiri: {} langkah satu level, terbesar dahulu",
-                plan.goal,
-                if from_target { " (Target)" } else { "" },
-                plan.steps.len()
-            );
-            if missing > 0 {
-                note.push_str(&format!(
-                    "; {missing} indikator belum diisi dan dihitung level 1"
-                ));
-            }
+            let note = match goal {
+                Goal::Index(p) => PlanNote::Index {
+                    index: crate::format::index_id(p, f.decimals),
+                    target: from_target,
+                    steps: plan.steps.len(),
+                    missing,
+                },
+                Goal::NextPredicate => PlanNote::Predicate {
+                    name: plan
+                        .goal
+                        .strip_prefix("predikat ")
+                        .unwrap_or(&plan.goal)
+                        .to_string(),
+                    steps: plan.steps.len(),
+                    missing,
+                },
+            };
             (steps, note)
         }
-        Err(e) => (Vec::new(), e.to_string()),
+        Err(e) => (Vec::new(), PlanNote::None(e.to_string())),
     }
 }
 
