@@ -462,7 +462,7 @@ async fn the_xlsx_export_reads_back_and_matches_the_database() {
             .clone();
         let srow: Vec<Data> = summary
             .rows()
-            .find(|r| r[0].to_string() == "Penilaian Mandiri")
+            .find(|r| r[0] == "Penilaian Mandiri")
             .unwrap()
             .to_vec();
         assert_eq!(

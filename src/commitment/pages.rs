@@ -44,11 +44,7 @@ fn commitment_view(
     sign: ServerAction<SignCommitment>,
 ) -> impl IntoView {
     let cycle = v.cycle_id;
-    let pct = if v.total > 0 {
-        v.signed * 100 / v.total
-    } else {
-        0
-    };
+    let pct = (v.signed * 100).checked_div(v.total).unwrap_or(0);
     let (title0, body0) = match (&v.title, &v.body) {
         (Some(t), Some(b)) => (t.clone(), b.clone()),
         _ => v.template.clone(),

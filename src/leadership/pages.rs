@@ -298,7 +298,7 @@ fn war_room(d: LeadershipData, l: Lang, kiosk: bool, current: ReadSignal<usize>)
                         }}
                         <h2>{t(l, "Komitmen bersama")}</h2>
                         {if commitment.published {
-                            let pct = if commitment.total > 0 { commitment.signed * 100 / commitment.total } else { 0 };
+                            let pct = (commitment.signed * 100).checked_div(commitment.total).unwrap_or(0);
                             view! {
                                 <p data-testid="p-komitmen">
                                     <strong>{commitment.signed}</strong> " " {t(l, "dari")} " "
