@@ -173,6 +173,13 @@ test('English is selectable per user; numbers and dates follow it', async ({ bro
   await expect(viewer.getByTestId('indeks')).toHaveText('4.38');
   await expect(viewer.locator('html')).toHaveAttribute('lang', 'en');
   await expect(viewer.getByTestId('diperbarui')).toContainText(/Updated live · \d+ [A-Z][a-z]+ 20\d\d \d\d:\d\d WIB/);
+  // Every page speaks it, not only the war room.
+  await viewer.goto('/siklus');
+  await expect(viewer.getByRole('heading', { level: 1 })).toHaveText('Evaluation cycles');
+  await viewer.goto('/papan');
+  await expect(viewer.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Boards' })).toBeVisible();
+  await viewer.goto('/bukti');
+  await expect(viewer.getByRole('heading', { level: 1 })).toContainText('Evidence library');
   // The choice is the user's: a new sign-in keeps it.
   const again = await signIn(browser, 'viewer');
   await again.goto('/pimpinan');

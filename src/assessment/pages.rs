@@ -1,7 +1,7 @@
 //! The workspace pages: cycles, one cycle (indicators, what-if, cheapest path), the
 //! responsibility matrix, and one indicator (stage ledger, claim, verification).
 
-use super::plan::{cheapest_path, fill_levels, Goal, Plan};
+use super::plan::{cheapest_path, fill_levels, Goal, Plan, PlanError};
 use super::{
     get_cycle, get_indicator, list_cycles, ClaimLevel, ClaimStatus, CycleView, EditCriteria,
     IndicatorView, MarkCriterion, PostComment, ReviewClaim, SetOfficialLevel, SetResponsibility,
@@ -10,6 +10,7 @@ use super::{
 use crate::dashboard::charts::predicate_color;
 use crate::error::AppError;
 use crate::format::{index_id, level_id};
+use crate::i18n::{self, t, Lang};
 use crate::scoring::ratio::Ratio;
 use crate::scoring::{Framework, Score};
 use leptos::prelude::*;
@@ -38,18 +39,68 @@ fn opt_level(l: &Option<Ratio>) -> String {
     l.map(level_id).unwrap_or_else(|| "–".into())
 }
 
+/// The label of a claim status in language `l` (the texts of [`ClaimStatus::label`], spelled out
+/// so the catalogue test finds them; a test below keeps the two in step).
+fn claim_status(l: Lang, s: ClaimStatus) -> &'static str {
+    match s {
+        ClaimStatus::Kosong => t(l, "Belum diisi"),
+        ClaimStatus::Menunggu => t(l, "Menunggu verifikasi"),
+        ClaimStatus::Revisi => t(l, "Perlu revisi"),
+        ClaimStatus::Diterima => t(l, "Terverifikasi"),
+    }
+}
+
+/// An asesor's decision as the server words it (`Diterima`, `Perlu revisi`) in language `l`.
+fn decision_text(l: Lang, decision: &str) -> String {
+    match decision {
+        "Diterima" => t(l, "Diterima").to_string(),
+        "Perlu revisi" => t(l, "Perlu revisi").to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The goal of a plan as the planner words it (`predikat Memuaskan`, `indeks 4,50`) in `l`.
+fn goal_text(l: Lang, goal: &str) -> String {
+    if let Some(name) = goal.strip_prefix("predikat ") {
+        format!("{} {}", t(l, "predikat"), name)
+    } else if let Some(index) = goal.strip_prefix("indeks ") {
+        format!("{} {}", t(l, "indeks"), i18n::num(l, index))
+    } else {
+        goal.to_string()
+    }
+}
+
+/// Why there is no plan, in language `l`. (Not reformatted: rustfmt would split the long
+/// lookups over lines, and the catalogue test reads each lookup on one line.)
+#[rustfmt::skip]
+fn plan_error(l: Lang, e: PlanError) -> String {
+    let text = match e {
+        PlanError::Score(e) => return e.to_string(),
+        PlanError::AlreadyReached => t(l, "Target sudah tercapai dengan level saat ini."),
+        PlanError::TopPredicate => t(l, "Predikat tertinggi sudah tercapai."),
+        PlanError::Unreachable => {
+            t(l, "Target tidak dapat dicapai walau semua indikator dinaikkan ke level 5.")
+        }
+        PlanError::BadEffort => {
+            t(l, "Jumlah upaya per indikator harus sama dengan jumlah indikator.")
+        }
+    };
+    text.to_string()
+}
+
 // ---------------------------------------------------------------------------------------------
 // /siklus
 // ---------------------------------------------------------------------------------------------
 
 #[component]
 pub fn CyclesPage() -> impl IntoView {
+    let l = i18n::current();
     let data = Resource::new(|| (), |_| list_cycles());
     view! {
-        <Title text="Siklus evaluasi — Sinergi" />
-        <h1>"Siklus evaluasi"</h1>
+        <Title text=format!("{} — Sinergi", t(l, "Siklus evaluasi")) />
+        <h1>{t(l, "Siklus evaluasi")}</h1>
         <crate::cycles::pages::NewCycleForm />
-        <Suspense fallback=|| view! { <p class="muted">"Memuat siklus…"</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{t(l, "Memuat siklus…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(rows) => view! {
@@ -63,19 +114,19 @@ pub fn CyclesPage() -> impl IntoView {
                                         <section class="card" data-testid="siklus-kartu">
                                             <h2>
                                                 <a href=href>{c.name.clone()}</a>
-                                                {c.is_current.then(|| view! { <span class="chip small">"berjalan"</span> })}
+                                                {c.is_current.then(|| view! { <span class="chip small">{t(l, "berjalan")}</span> })}
                                             </h2>
                                             <p class="muted small">{c.framework_name.clone()} " · " {c.year}</p>
                                             <p>
-                                                "Penilaian Mandiri: " {c.mandiri_filled} "/" {c.indicators}
-                                                " indikator · terverifikasi " {c.verified_filled} "/" {c.indicators}
+                                                {t(l, "Penilaian Mandiri")} ": " {c.mandiri_filled} "/" {c.indicators}
+                                                " " {t(l, "indikator")} " · " {t(l, "terverifikasi")} " " {c.verified_filled} "/" {c.indicators}
                                             </p>
                                             <p>
-                                                "Indeks Mandiri: "
-                                                <strong>{c.mandiri.as_ref().map(|f| f.text.clone()).unwrap_or_else(|| "belum lengkap".into())}</strong>
+                                                {t(l, "Indeks Mandiri")} ": "
+                                                <strong>{c.mandiri.as_ref().map(|f| i18n::num(l, &f.text)).unwrap_or_else(|| t(l, "belum lengkap").into())}</strong>
                                                 " " {c.predicate.as_deref().map(badge)}
                                             </p>
-                                            <p class="small"><a href=matrix>"Matriks tanggung jawab OPD"</a></p>
+                                            <p class="small"><a href=matrix>{t(l, "Matriks tanggung jawab OPD")}</a></p>
                                         </section>
                                     }
                                 })
@@ -107,14 +158,15 @@ fn cycle_param() -> impl Fn() -> i64 + Copy {
 
 #[component]
 pub fn CyclePage() -> impl IntoView {
+    let l = i18n::current();
     let id = cycle_param();
     let data = Resource::new(id, get_cycle);
     crate::live::follow(data, |d: &CycleView| Some((d.last_event, String::new())));
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Memuat siklus…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t(l, "Memuat siklus…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => cycle_view(v).into_any(),
+                    Ok(v) => cycle_view(l, v).into_any(),
                     Err(e) => error_box(e),
                 }
             })}
@@ -137,7 +189,7 @@ fn score_text(f: &Framework, s: &Score) -> String {
     index_id(s.published, f.decimals)
 }
 
-fn cycle_view(v: CycleView) -> impl IntoView {
+fn cycle_view(l: Lang, v: CycleView) -> impl IntoView {
     let framework = StoredValue::new(v.framework.clone());
     let rows = StoredValue::new(v.rows.clone());
     let base_stage = RwSignal::new(Stage::Mandiri);
@@ -168,10 +220,10 @@ fn cycle_view(v: CycleView) -> impl IntoView {
         let goal = if plan_goal.get() == "indeks" {
             let text = goal_index.get().trim().replace(',', ".");
             let r = Ratio::parse_decimal(&text, 2)
-                .map_err(|_| "Tulis target indeks, mis. 4,50.".to_string())?;
+                .map_err(|_| t(l, "Tulis target indeks, mis. 4,50.").to_string())?;
             let scaled = r.mul_int(100).map(|x| x.numer()).unwrap_or(0);
             if !(100..=500).contains(&scaled) {
-                return Err("Target indeks antara 1,00 dan 5,00.".into());
+                return Err(t(l, "Target indeks antara 1,00 dan 5,00.").into());
             }
             Goal::Index(scaled)
         } else {
@@ -182,18 +234,18 @@ fn cycle_view(v: CycleView) -> impl IntoView {
         framework.with_value(|f| {
             effort.with_value(|e| {
                 cheapest_path(f, &vec, goal, weighted.then_some(e.as_slice()))
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| plan_error(l, e))
             })
         })
     });
     let apply_plan = move |_| {
         if let Ok(p) = plan.get_untracked() {
             framework.with_value(|f| {
-                levels.update(|l| {
+                levels.update(|ls| {
                     for s in &p.steps {
                         if let Some(pos) = f.indicator_position(&s.code) {
-                            if l[pos].is_none_or(|cur| cur < s.to) {
-                                l[pos] = Some(s.to);
+                            if ls[pos].is_none_or(|cur| cur < s.to) {
+                                ls[pos] = Some(s.to);
                             }
                         }
                     }
@@ -208,7 +260,7 @@ fn cycle_view(v: CycleView) -> impl IntoView {
 
     view! {
         <Title text=format!("{} — Sinergi", v.name) />
-        <p class="small"><a href="/siklus">"← Semua siklus"</a> " · " <a href=matrix>"Matriks tanggung jawab"</a> " · " <a href="/papan">"Papan rencana aksi"</a></p>
+        <p class="small"><a href="/siklus">"← " {t(l, "Semua siklus")}</a> " · " <a href=matrix>{t(l, "Matriks tanggung jawab")}</a> " · " <a href="/papan">{t(l, "Papan rencana aksi")}</a></p>
         <h1>{v.name.clone()}</h1>
         <p class="muted">{v.framework.name.clone()} " · " {v.framework.regulation.clone()}</p>
         <crate::cycles::pages::CycleAdminPanel id=cycle_id />
@@ -216,31 +268,31 @@ fn cycle_view(v: CycleView) -> impl IntoView {
         <section class="card whatif" aria-labelledby="judul-simulasi" data-testid="simulasi">
             <div class="whatif-head">
                 <div>
-                    <h2 id="judul-simulasi">"Simulasi “bagaimana jika”"</h2>
+                    <h2 id="judul-simulasi">{t(l, "Simulasi “bagaimana jika”")}</h2>
                     <p class="muted small">
-                        "Ubah level di tabel di bawah; indeks, aspek dan predikat dihitung ulang seketika dengan mesin penilaian yang sama. Tidak ada yang disimpan."
+                        {t(l, "Ubah level di tabel di bawah; indeks, aspek dan predikat dihitung ulang seketika dengan mesin penilaian yang sama. Tidak ada yang disimpan.")}
                     </p>
-                    <label for="dasar">"Mulai dari tahap "</label>
+                    <label for="dasar">{t(l, "Mulai dari tahap")} " "</label>
                     <select id="dasar" on:change=move |ev| {
                         let s = Stage::parse(&event_target_value(&ev)).unwrap_or(Stage::Mandiri);
                         base_stage.set(s);
                         levels.set(live_levels(s));
                     }>
-                        {BASE_STAGES.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                        {BASE_STAGES.iter().map(|s| view! { <option value=s.as_str()>{t(l, s.label())}</option> }).collect_view()}
                     </select>
                     " "
-                    <button type="button" on:click=reset data-testid="reset">"Kembalikan ke nilai tersimpan"</button>
+                    <button type="button" on:click=reset data-testid="reset">{t(l, "Kembalikan ke nilai tersimpan")}</button>
                 </div>
                 <div class="whatif-figure">
                     {move || {
                         let (s, missing) = score.get();
                         match s {
                             Ok(s) => framework.with_value(|f| view! {
-                                <p class="big" data-testid="simulasi-indeks">{score_text(f, &s)}</p>
+                                <p class="big" data-testid="simulasi-indeks">{i18n::num(l, &score_text(f, &s))}</p>
                                 {badge(&s.predicate)}
-                                <p class="muted small">{format!("Nilai tepat: {}", s.exact.to_exact_string().replace('.', ","))}</p>
-                                <p class="small" data-testid="simulasi-diubah">{format!("{} indikator diubah", changed.get())}</p>
-                                {(missing > 0).then(|| view! { <p class="small warn">{format!("{missing} indikator belum berlevel; dihitung sebagai level 1.")}</p> })}
+                                <p class="muted small">{format!("{}: {}", t(l, "Nilai tepat"), i18n::num(l, &s.exact.to_exact_string().replace('.', ",")))}</p>
+                                <p class="small" data-testid="simulasi-diubah">{format!("{} {}", changed.get(), t(l, "indikator diubah"))}</p>
+                                {(missing > 0).then(|| view! { <p class="small warn">{format!("{missing} {}", t(l, "indikator belum berlevel; dihitung sebagai level 1."))}</p> })}
                             }).into_any(),
                             Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                         }
@@ -248,16 +300,16 @@ fn cycle_view(v: CycleView) -> impl IntoView {
                 </div>
             </div>
             <table class="parts" data-testid="simulasi-aspek">
-                <caption>"Indeks per aspek (simulasi)"</caption>
-                <thead><tr><th scope="col">"Aspek"</th><th scope="col" class="num">"Bobot (%)"</th><th scope="col" class="num">"Indeks"</th></tr></thead>
+                <caption>{t(l, "Indeks per aspek (simulasi)")}</caption>
+                <thead><tr><th scope="col">{t(l, "Aspek")}</th><th scope="col" class="num">{t(l, "Bobot (%)")}</th><th scope="col" class="num">{t(l, "Indeks")}</th></tr></thead>
                 <tbody>
                     {move || score.get().0.map(|s| s.aspects.iter().map(|a| {
                         let pct = format!("width:{:.0}%", (a.published as f64 / 10f64.powi(decimals as i32) / 5.0 * 100.0).clamp(0.0, 100.0));
                         view! {
                             <tr>
                                 <td>{a.code.clone()} " " {a.name.clone()} <div class="bar"><span style=pct></span></div></td>
-                                <td class="num">{crate::scoring::weight_percent(a.weight).replace('.', ",")}</td>
-                                <td class="num">{index_id(a.published, decimals)}</td>
+                                <td class="num">{i18n::num(l, &crate::scoring::weight_percent(a.weight).replace('.', ","))}</td>
+                                <td class="num">{i18n::num(l, &index_id(a.published, decimals))}</td>
                             </tr>
                         }
                     }).collect_view()).ok()}
@@ -265,14 +317,14 @@ fn cycle_view(v: CycleView) -> impl IntoView {
             </table>
             {move || score.get().0.ok().filter(|s| !s.domains.is_empty()).map(|s| view! {
                 <table class="parts" data-testid="simulasi-domain">
-                    <caption>"Indeks per domain (simulasi)"</caption>
-                    <thead><tr><th scope="col">"Domain"</th><th scope="col" class="num">"Bobot (%)"</th><th scope="col" class="num">"Indeks"</th></tr></thead>
+                    <caption>{t(l, "Indeks per domain (simulasi)")}</caption>
+                    <thead><tr><th scope="col">{t(l, "Domain")}</th><th scope="col" class="num">{t(l, "Bobot (%)")}</th><th scope="col" class="num">{t(l, "Indeks")}</th></tr></thead>
                     <tbody>
                         {s.domains.iter().map(|d| view! {
                             <tr>
                                 <td>{d.code.clone()} " " {d.name.clone()}</td>
-                                <td class="num">{crate::scoring::weight_percent(d.weight).replace('.', ",")}</td>
-                                <td class="num">{index_id(d.published, decimals)}</td>
+                                <td class="num">{i18n::num(l, &crate::scoring::weight_percent(d.weight).replace('.', ","))}</td>
+                                <td class="num">{i18n::num(l, &index_id(d.published, decimals))}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -281,34 +333,42 @@ fn cycle_view(v: CycleView) -> impl IntoView {
         </section>
 
         <section class="card" aria-labelledby="judul-langkah" data-testid="langkah">
-            <h2 id="judul-langkah">"Langkah termurah"</h2>
-            <p class="muted small">"Kenaikan satu level yang paling sedikit untuk mencapai target, diurutkan menurut tambahan indeks, dihitung dari level simulasi di atas."</p>
+            <h2 id="judul-langkah">{t(l, "Langkah termurah")}</h2>
+            <p class="muted small">{t(l, "Kenaikan satu level yang paling sedikit untuk mencapai target, diurutkan menurut tambahan indeks, dihitung dari level simulasi di atas.")}</p>
             <div class="row3">
                 <div>
-                    <label for="target-jenis">"Target"</label>
+                    <label for="target-jenis">{t(l, "Target")}</label>
                     <select id="target-jenis" on:change=move |ev| plan_goal.set(event_target_value(&ev))>
-                        <option value="berikut">"Predikat berikutnya"</option>
-                        <option value="indeks">"Indeks tertentu"</option>
+                        <option value="berikut">{t(l, "Predikat berikutnya")}</option>
+                        <option value="indeks">{t(l, "Indeks tertentu")}</option>
                     </select>
                 </div>
                 <div>
-                    <label for="target-indeks">"Target indeks"</label>
-                    <input id="target-indeks" inputmode="decimal" placeholder="4,50"
+                    <label for="target-indeks">{t(l, "Target indeks")}</label>
+                    <input id="target-indeks" inputmode="decimal" placeholder=i18n::num(l, "4,50")
                         disabled=move || plan_goal.get() != "indeks"
                         on:input=move |ev| goal_index.set(event_target_value(&ev)) />
                 </div>
                 <div>
                     <label class="check">
                         <input type="checkbox" on:change=move |ev| use_effort.set(event_target_checked(&ev)) />
-                        " Pertimbangkan perkiraan upaya"
+                        " " {t(l, "Pertimbangkan perkiraan upaya")}
                     </label>
                 </div>
             </div>
             {move || match plan.get() {
                 Ok(p) => view! {
                     <p data-testid="langkah-ringkas">
-                        {format!("{} kenaikan level mencapai {}: indeks menjadi {} ({})", p.steps.len(), p.goal, index_id(p.after.published, decimals), p.after.predicate)}
-                        {use_effort.get().then(|| format!(", total upaya {}", p.total_effort))}
+                        {format!(
+                            "{} {} {}: {} {} ({})",
+                            p.steps.len(),
+                            t(l, "kenaikan level mencapai"),
+                            goal_text(l, &p.goal),
+                            t(l, "indeks menjadi"),
+                            i18n::num(l, &index_id(p.after.published, decimals)),
+                            p.after.predicate,
+                        )}
+                        {use_effort.get().then(|| format!(", {} {}", t(l, "total upaya"), p.total_effort))}
                         "."
                     </p>
                     <ol class="steps" data-testid="langkah-daftar">
@@ -316,47 +376,47 @@ fn cycle_view(v: CycleView) -> impl IntoView {
                             let href = format!("/siklus/{}/indikator/{}", cycle_id, s.code);
                             view! {
                                 <li>
-                                    <a href=href>{format!("Indikator {}", s.code)}</a>
-                                    " " {s.name.clone()} ": level " {level_id(s.from)} " → " {level_id(s.to)}
-                                    <span class="gain">{format!(" +{}", s.gain.to_exact_string().replace('.', ","))}</span>
-                                    {use_effort.get().then(|| format!(" · upaya {}", s.effort))}
+                                    <a href=href>{format!("{} {}", t(l, "Indikator"), s.code)}</a>
+                                    " " {s.name.clone()} ": " {t(l, "level")} " " {i18n::num(l, &level_id(s.from))} " → " {i18n::num(l, &level_id(s.to))}
+                                    <span class="gain">{format!(" +{}", i18n::num(l, &s.gain.to_exact_string().replace('.', ",")))}</span>
+                                    {use_effort.get().then(|| format!(" · {} {}", t(l, "upaya"), s.effort))}
                                 </li>
                             }
                         }).collect_view()}
                     </ol>
-                    <button type="button" on:click=apply_plan data-testid="terapkan">"Terapkan ke simulasi"</button>
+                    <button type="button" on:click=apply_plan data-testid="terapkan">{t(l, "Terapkan ke simulasi")}</button>
                 }.into_any(),
                 Err(e) => view! { <p class="muted" data-testid="langkah-ringkas">{e}</p> }.into_any(),
             }}
         </section>
 
         <section class="card" aria-labelledby="judul-indikator">
-            <h2 id="judul-indikator">"Indikator"</h2>
+            <h2 id="judul-indikator">{t(l, "Indikator")}</h2>
             <table data-testid="indikator-tabel">
                 <thead>
                     <tr>
-                        <th scope="col">"Kode"</th>
-                        <th scope="col">"Indikator"</th>
-                        <th scope="col">"OPD pengampu"</th>
-                        <th scope="col" class="num">"Bobot (%)"</th>
-                        <th scope="col" class="num">"Target"</th>
-                        <th scope="col" class="num">"Mandiri"</th>
-                        <th scope="col" class="num">"Verifikasi"</th>
-                        <th scope="col" class="num">"Akhir"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Simulasi"</th>
+                        <th scope="col">{t(l, "Kode")}</th>
+                        <th scope="col">{t(l, "Indikator")}</th>
+                        <th scope="col">{t(l, "OPD pengampu")}</th>
+                        <th scope="col" class="num">{t(l, "Bobot (%)")}</th>
+                        <th scope="col" class="num">{t(l, "Target")}</th>
+                        <th scope="col" class="num">{t(l, "Mandiri")}</th>
+                        <th scope="col" class="num">{t(l, "Verifikasi")}</th>
+                        <th scope="col" class="num">{t(l, "Akhir")}</th>
+                        <th scope="col">{t(l, "Status")}</th>
+                        <th scope="col">{t(l, "Simulasi")}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {v.rows.iter().enumerate().map(|(pos, r)| {
                         let href = format!("/siklus/{}/indikator/{}", cycle_id, r.code);
                         let select_id = format!("sim-{}", r.code);
-                        let label = format!("Level simulasi indikator {}", r.code);
-                        let current = move || levels.with(|l| l.get(pos).copied().flatten());
+                        let label = format!("{} {}", t(l, "Level simulasi indikator"), r.code);
+                        let current = move || levels.with(|ls| ls.get(pos).copied().flatten());
                         let mut fractional: Vec<Ratio> = Vec::new();
-                        for l in r.levels.iter().flatten().filter(|l| !l.is_integer()) {
-                            if !fractional.contains(l) {
-                                fractional.push(*l);
+                        for x in r.levels.iter().flatten().filter(|x| !x.is_integer()) {
+                            if !fractional.contains(x) {
+                                fractional.push(*x);
                             }
                         }
                         view! {
@@ -366,22 +426,22 @@ fn cycle_view(v: CycleView) -> impl IntoView {
                                 <td>{r.lead.clone().unwrap_or_else(|| "–".into())}
                                     {(!r.contributors.is_empty()).then(|| view! { <div class="muted small">{format!("+ {}", r.contributors.join(", "))}</div> })}
                                 </td>
-                                <td class="num">{r.weight.clone()}</td>
-                                <td class="num">{opt_level(&r.levels[0])}</td>
-                                <td class="num">{opt_level(&r.levels[1])}</td>
-                                <td class="num">{opt_level(&r.levels[2])}</td>
-                                <td class="num">{opt_level(&r.levels[4])}</td>
-                                <td><span class=r.status.class()>{r.status.label()}</span></td>
+                                <td class="num">{i18n::num(l, &r.weight)}</td>
+                                <td class="num">{i18n::num(l, &opt_level(&r.levels[0]))}</td>
+                                <td class="num">{i18n::num(l, &opt_level(&r.levels[1]))}</td>
+                                <td class="num">{i18n::num(l, &opt_level(&r.levels[2]))}</td>
+                                <td class="num">{i18n::num(l, &opt_level(&r.levels[4]))}</td>
+                                <td><span class=r.status.class()>{claim_status(l, r.status)}</span></td>
                                 <td>
                                     <select id=select_id aria-label=label data-kode=r.code.clone()
                                         prop:value=move || current().map(option_value).unwrap_or_default()
                                         on:change=move |ev| {
                                             let v = event_target_value(&ev);
-                                            let l = Ratio::parse(&v).ok();
-                                            levels.update(|ls| ls[pos] = l);
+                                            let level = Ratio::parse(&v).ok();
+                                            levels.update(|ls| ls[pos] = level);
                                         }>
                                         <option value="">"–"</option>
-                                        {fractional.iter().map(|l| view! { <option value=option_value(*l)>{level_id(*l)}</option> }).collect_view()}
+                                        {fractional.iter().map(|x| view! { <option value=option_value(*x)>{i18n::num(l, &level_id(*x))}</option> }).collect_view()}
                                         {(1..=5).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
                                     </select>
                                 </td>
@@ -400,14 +460,15 @@ fn cycle_view(v: CycleView) -> impl IntoView {
 
 #[component]
 pub fn MatrixPage() -> impl IntoView {
+    let l = i18n::current();
     let id = cycle_param();
     let data = Resource::new(id, get_cycle);
     crate::live::follow(data, |d: &CycleView| Some((d.last_event, String::new())));
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Memuat matriks…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t(l, "Memuat matriks…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => matrix_view(v).into_any(),
+                    Ok(v) => matrix_view(l, v).into_any(),
                     Err(e) => error_box(e),
                 }
             })}
@@ -415,7 +476,7 @@ pub fn MatrixPage() -> impl IntoView {
     }
 }
 
-fn matrix_view(v: CycleView) -> impl IntoView {
+fn matrix_view(l: Lang, v: CycleView) -> impl IntoView {
     // Columns: every OPD that leads or contributes to something, in code order.
     let mut opds: Vec<String> = v
         .rows
@@ -433,15 +494,15 @@ fn matrix_view(v: CycleView) -> impl IntoView {
     };
     let totals: Vec<(String, usize)> = opds.iter().map(|o| (o.clone(), leads(o))).collect();
     view! {
-        <Title text=format!("Matriks {} — Sinergi", v.name) />
+        <Title text=format!("{} {} — Sinergi", t(l, "Matriks"), v.name) />
         <p class="small"><a href=back>"← " {v.name.clone()}</a></p>
-        <h1>"Matriks tanggung jawab: " {v.name.clone()}</h1>
-        <p class="muted">"P = OPD pengampu (satu per indikator), K = OPD kontributor."</p>
+        <h1>{t(l, "Matriks tanggung jawab")} ": " {v.name.clone()}</h1>
+        <p class="muted">{t(l, "P = OPD pengampu (satu per indikator), K = OPD kontributor.")}</p>
         <section class="card matrix">
             <table data-testid="matriks">
                 <thead>
                     <tr>
-                        <th scope="col">"Indikator"</th>
+                        <th scope="col">{t(l, "Indikator")}</th>
                         {opds.iter().map(|o| view! { <th scope="col" class="vert"><span>{o.clone()}</span></th> }).collect_view()}
                     </tr>
                 </thead>
@@ -467,7 +528,7 @@ fn matrix_view(v: CycleView) -> impl IntoView {
                 </tbody>
                 <tfoot>
                     <tr>
-                        <th scope="row">"Jumlah P"</th>
+                        <th scope="row">{t(l, "Jumlah P")}</th>
                         {totals.into_iter().map(|(_, n)| view! { <td class="num">{n}</td> }).collect_view()}
                     </tr>
                 </tfoot>
@@ -482,6 +543,7 @@ fn matrix_view(v: CycleView) -> impl IntoView {
 
 #[component]
 pub fn IndicatorPage() -> impl IntoView {
+    let l = i18n::current();
     let params = use_params_map();
     let key = move || {
         let p = params.read();
@@ -517,10 +579,10 @@ pub fn IndicatorPage() -> impl IntoView {
         }
     });
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Memuat indikator…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t(l, "Memuat indikator…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => indicator_view(v, Actions { claim, review, official, assign, discuss, mark, edit }).into_any(),
+                    Ok(v) => indicator_view(l, v, Actions { claim, review, official, assign, discuss, mark, edit }).into_any(),
                     Err(e) => error_box(e),
                 }
             })}
@@ -563,6 +625,7 @@ fn hidden_keys(cycle: i64, code: &str) -> impl IntoView {
 }
 
 fn criteria_card(
+    l: Lang,
     v: &IndicatorView,
     mark: ServerAction<MarkCriterion>,
     edit: ServerAction<EditCriteria>,
@@ -581,13 +644,13 @@ fn criteria_card(
                 .filter(|c| c.level == *n)
                 .map(|c| {
                     let state = if c.checked && c.accepted {
-                        ("st st-diterima", "Bukti diterima")
+                        ("st st-diterima", t(l, "Bukti diterima"))
                     } else if c.checked && c.evidence.is_some() {
-                        ("st st-menunggu", "Menunggu asesor")
+                        ("st st-menunggu", t(l, "Menunggu asesor"))
                     } else if c.checked {
-                        ("st st-revisi", "Dicentang tanpa bukti")
+                        ("st st-revisi", t(l, "Dicentang tanpa bukti"))
                     } else {
-                        ("st st-kosong", "Belum")
+                        ("st st-kosong", t(l, "Belum"))
                     };
                     let id = c.id.to_string();
                     let seen = c.mark.to_string();
@@ -602,12 +665,12 @@ fn criteria_card(
                             <input type="hidden" name="criterion" value=id.clone() />
                             <input type="hidden" name="seen" value=seen.clone() />
                             <input type="hidden" name="action" value="centang" />
-                            <label for=label_for class="small">"Bukti"</label>
+                            <label for=label_for class="small">{t(l, "Bukti")}</label>
                             <select id=select_id name="evidence">
-                                <option value="">"— tanpa bukti —"</option>
+                                <option value="">{t(l, "— tanpa bukti —")}</option>
                                 {choices.iter().map(|e| view! { <option value=e.id.to_string()>{e.title.clone()}</option> }).collect_view()}
                             </select>
-                            <button type="submit" data-testid="centang">"Centang"</button>
+                            <button type="submit" data-testid="centang">{t(l, "Centang")}</button>
                         </ActionForm>
                         })
                     } else {
@@ -622,7 +685,7 @@ fn criteria_card(
                             <input type="hidden" name="seen" value=seen.clone() />
                             <input type="hidden" name="action" value="hapus" />
                             <input type="hidden" name="evidence" value="" />
-                            <button type="submit" class="link-like">"Hapus centang"</button>
+                            <button type="submit" class="link-like">{t(l, "Hapus centang")}</button>
                         </ActionForm>
                         })
                     } else {
@@ -637,7 +700,7 @@ fn criteria_card(
                             <input type="hidden" name="seen" value=seen.clone() />
                             <input type="hidden" name="action" value="terima" />
                             <input type="hidden" name="evidence" value="" />
-                            <button type="submit" class="primary" data-testid="terima-kriteria">"Terima bukti"</button>
+                            <button type="submit" class="primary" data-testid="terima-kriteria">{t(l, "Terima bukti")}</button>
                         </ActionForm>
                         })
                     } else {
@@ -651,7 +714,7 @@ fn criteria_card(
                             <input type="hidden" name="level" value="" />
                             <input type="hidden" name="body" value="" />
                             <input type="hidden" name="retire" value=id.clone() />
-                            <button type="submit" class="link-like">"Pensiunkan"</button>
+                            <button type="submit" class="link-like">{t(l, "Pensiunkan")}</button>
                         </ActionForm>
                         })
                     } else {
@@ -673,7 +736,7 @@ fn criteria_card(
                 })
                 .collect_view();
             view! {
-                <h3>{format!("Level {n}: {name}")}</h3>
+                <h3>{format!("{} {n}: {name}", t(l, "Level"))}</h3>
                 <ul class="criteria">{items}</ul>
             }
         })
@@ -681,60 +744,65 @@ fn criteria_card(
     let add_form = v.can_set_official.then(|| {
         view! {
             <details>
-                <summary>"Tambah kriteria"</summary>
+                <summary>{t(l, "Tambah kriteria")}</summary>
                 <ActionForm action=edit>
                     {hidden_keys(cycle, &code)}
                     <input type="hidden" name="retire" value="0" />
-                    <label for="kriteria-level">"Level"</label>
+                    <label for="kriteria-level">{t(l, "Level")}</label>
                     <select id="kriteria-level" name="level">
                         {(1..=5).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
                     </select>
-                    <label for="kriteria-isi">"Kriteria"</label>
+                    <label for="kriteria-isi">{t(l, "Kriteria")}</label>
                     <textarea id="kriteria-isi" name="body" rows="2" required></textarea>
-                    <button type="submit">"Tambah"</button>
+                    <button type="submit">{t(l, "Tambah")}</button>
                 </ActionForm>
             </details>
         }
     });
     view! {
         <section class="card" aria-labelledby="judul-kriteria" data-testid="panel-kriteria">
-            <h2 id="judul-kriteria">"Kriteria level"</h2>
+            <h2 id="judul-kriteria">{t(l, "Kriteria level")}</h2>
             <p data-testid="level-didukung">
-                {format!("Level diklaim (Mandiri): {claimed} · level yang didukung kriteria: {supported}")}
+                {format!(
+                    "{}: {} · {}: {supported}",
+                    t(l, "Level diklaim (Mandiri)"),
+                    i18n::num(l, &claimed),
+                    t(l, "level yang didukung kriteria"),
+                )}
             </p>
             {(!missing.is_empty()).then(|| view! {
                 <div class="small warn">
-                    {format!("Masih kurang untuk level {}:", supported + 1)}
+                    {format!("{} {}:", t(l, "Masih kurang untuk level"), supported + 1)}
                     <ul>{missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
                 </div>
             })}
-            <p class="muted small">"Aturan level berkelanjutan: sebuah level didukung hanya bila semua kriteria level itu dan level di bawahnya dicentang dengan data dukung yang diterima asesor."</p>
+            <p class="muted small">{t(l, "Aturan level berkelanjutan: sebuah level didukung hanya bila semua kriteria level itu dan level di bawahnya dicentang dengan data dukung yang diterima asesor.")}</p>
             {groups}
             {add_form}
-            {action_result(move || mark.value().get(), "Kriteria diperbarui.", "hasil-kriteria")}
+            {action_result(move || mark.value().get(), t(l, "Kriteria diperbarui."), "hasil-kriteria")}
         </section>
     }
     .into_any()
 }
 
-fn discussion(v: &IndicatorView, discuss: ServerAction<PostComment>) -> AnyView {
+fn discussion(l: Lang, v: &IndicatorView, discuss: ServerAction<PostComment>) -> AnyView {
     let form = v.can_comment.then(|| {
         let (cycle, code) = (v.cycle_id.to_string(), v.code.clone());
         view! {
             <ActionForm action=discuss>
                 <input type="hidden" name="cycle" value=cycle />
                 <input type="hidden" name="code" value=code />
-                <label for="pesan">"Tulis pesan"</label>
+                <label for="pesan">{t(l, "Tulis pesan")}</label>
                 <textarea id="pesan" name="body" rows="2" required data-testid="pesan-diskusi"></textarea>
-                <button type="submit" data-testid="kirim-pesan">"Kirim"</button>
+                <button type="submit" data-testid="kirim-pesan">{t(l, "Kirim")}</button>
             </ActionForm>
-            {action_result(move || discuss.value().get(), "Pesan terkirim.", "hasil-diskusi")}
+            {action_result(move || discuss.value().get(), t(l, "Pesan terkirim."), "hasil-diskusi")}
         }
     });
     view! {
         <section class="card" aria-labelledby="judul-diskusi" data-testid="diskusi">
-            <h2 id="judul-diskusi">"Diskusi (" {v.comments.len()} ")"</h2>
-            {v.comments.is_empty().then(|| view! { <p class="muted small">"Belum ada pesan."</p> })}
+            <h2 id="judul-diskusi">{t(l, "Diskusi")} " (" {v.comments.len()} ")"</h2>
+            {v.comments.is_empty().then(|| view! { <p class="muted small">{t(l, "Belum ada pesan.")}</p> })}
             <ul class="comments">
                 {v.comments.iter().map(|c| view! {
                     <li>
@@ -749,7 +817,11 @@ fn discussion(v: &IndicatorView, discuss: ServerAction<PostComment>) -> AnyView 
     .into_any()
 }
 
-fn responsibility_form(v: &IndicatorView, assign: ServerAction<SetResponsibility>) -> AnyView {
+fn responsibility_form(
+    l: Lang,
+    v: &IndicatorView,
+    assign: ServerAction<SetResponsibility>,
+) -> AnyView {
     let lead = v.lead.as_ref().map(|o| o.code.clone()).unwrap_or_default();
     let contributors = v
         .contributors
@@ -774,31 +846,31 @@ fn responsibility_form(v: &IndicatorView, assign: ServerAction<SetResponsibility
     let (cycle, code, effort) = (v.cycle_id.to_string(), v.code.clone(), v.effort.to_string());
     view! {
         <section class="card" aria-labelledby="judul-tanggung-jawab" data-testid="panel-tanggung-jawab">
-            <h2 id="judul-tanggung-jawab">"Tanggung jawab"</h2>
+            <h2 id="judul-tanggung-jawab">{t(l, "Tanggung jawab")}</h2>
             <ActionForm action=assign>
                 <input type="hidden" name="cycle" value=cycle />
                 <input type="hidden" name="code" value=code />
-                <label for="pengampu">"OPD pengampu"</label>
+                <label for="pengampu">{t(l, "OPD pengampu")}</label>
                 <select id="pengampu" name="lead">
-                    <option value="" selected=lead.is_empty()>"— belum ditetapkan —"</option>
+                    <option value="" selected=lead.is_empty()>{t(l, "— belum ditetapkan —")}</option>
                     {options}
                 </select>
-                <label for="kontributor">"OPD kontributor (kode, dipisah koma)"</label>
+                <label for="kontributor">{t(l, "OPD kontributor (kode, dipisah koma)")}</label>
                 <input id="kontributor" name="contributors" value=contributors list=list_id />
                 <datalist id=list_id>
                     {datalist}
                 </datalist>
-                <label for="upaya">"Perkiraan upaya per level (1 ringan – 5 berat)"</label>
+                <label for="upaya">{t(l, "Perkiraan upaya per level (1 ringan – 5 berat)")}</label>
                 <input id="upaya" name="effort" type="number" min="1" max="5" value=effort />
-                <button type="submit">"Simpan tanggung jawab"</button>
+                <button type="submit">{t(l, "Simpan tanggung jawab")}</button>
             </ActionForm>
-            {action_result(move || assign.value().get(), "Tanggung jawab tersimpan.", "hasil-tanggung-jawab")}
+            {action_result(move || assign.value().get(), t(l, "Tanggung jawab tersimpan."), "hasil-tanggung-jawab")}
         </section>
     }
     .into_any()
 }
 
-fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
+fn indicator_view(l: Lang, v: IndicatorView, actions: Actions) -> impl IntoView {
     let Actions {
         claim,
         review,
@@ -808,9 +880,11 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
         mark,
         edit,
     } = actions;
-    let criteria = criteria_card(&v, mark, edit);
-    let discussion = discussion(&v, discuss);
-    let responsibility = v.can_set_official.then(|| responsibility_form(&v, assign));
+    let criteria = criteria_card(l, &v, mark, edit);
+    let discussion = discussion(l, &v, discuss);
+    let responsibility = v
+        .can_set_official
+        .then(|| responsibility_form(l, &v, assign));
     let back = format!("/siklus/{}", v.cycle_id);
     let cycle = v.cycle_id.to_string();
     // A revision starts from the claim in force: its evidence items are ticked, its level chosen.
@@ -821,7 +895,7 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
         .map(|h| h.evidence.iter().map(|e| e.evidence_id).collect())
         .unwrap_or_default();
     let chosen = RwSignal::new(current_evidence);
-    let claimed_level: Option<u8> = v.claim_level.as_deref().and_then(|l| l.parse().ok());
+    let claimed_level: Option<u8> = v.claim_level.as_deref().and_then(|s| s.parse().ok());
     let level_options = v
         .levels
         .iter()
@@ -841,34 +915,41 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
     let (cycle_claim, cycle_official) = (cycle.clone(), cycle.clone());
     let (code_claim, code_official) = (v.code.clone(), v.code.clone());
     view! {
-        <Title text=format!("Indikator {} — Sinergi", v.code) />
+        <Title text=format!("{} {} — Sinergi", t(l, "Indikator"), v.code) />
         <p class="small"><a href=back>"← " {v.cycle_name.clone()}</a></p>
-        <h1>"Indikator " {v.code.clone()} ": " {v.name.clone()}</h1>
+        <h1>{t(l, "Indikator")} " " {v.code.clone()} ": " {v.name.clone()}</h1>
         <p class="muted">
-            {v.aspect.clone()} " · bobot " {v.weight.clone()} "% · skala " {v.scale.clone()}
+            {v.aspect.clone()} " · " {t(l, "bobot")} " " {i18n::num(l, &v.weight)} "% · " {t(l, "skala")} " " {v.scale.clone()}
         </p>
         <p>
-            "Pengampu: "
-            <strong>{v.lead.as_ref().map(|o| format!("{} ({})", o.name, o.code)).unwrap_or_else(|| "belum ditetapkan".into())}</strong>
-            {(!v.contributors.is_empty()).then(|| format!(" · Kontributor: {}", v.contributors.iter().map(|o| o.code.clone()).collect::<Vec<_>>().join(", ")))}
+            {t(l, "Pengampu")} ": "
+            <strong>{v.lead.as_ref().map(|o| format!("{} ({})", o.name, o.code)).unwrap_or_else(|| t(l, "belum ditetapkan").into())}</strong>
+            {(!v.contributors.is_empty()).then(|| format!(" · {}: {}", t(l, "Kontributor"), v.contributors.iter().map(|o| o.code.clone()).collect::<Vec<_>>().join(", ")))}
         </p>
 
-        <section class="stages" aria-label="Level per tahap" data-testid="tahap-indikator">
+        <section class="stages" aria-label=t(l, "Level per tahap") data-testid="tahap-indikator">
             {v.stages.iter().map(|c| {
                 let testid = format!("tahap-{}", c.stage.as_str());
                 view! {
                     <div class="card stage" data-testid=testid>
-                        <h2>{c.stage.label()}</h2>
-                        <p class="big">{c.level.clone().unwrap_or_else(|| "–".into())}</p>
+                        <h2>{t(l, c.stage.label())}</h2>
+                        <p class="big">{c.level.as_deref().map(|x| i18n::num(l, x)).unwrap_or_else(|| "–".into())}</p>
                         <p class="muted small">{c.by.clone().map(|b| format!("{b}, {}", c.at.clone().unwrap_or_default()))}</p>
                     </div>
                 }
             }).collect_view()}
         </section>
-        <p>"Status penilaian mandiri: " <span class=status.class() data-testid="status">{status.label()}</span></p>
+        <p>{t(l, "Status penilaian mandiri")} ": " <span class=status.class() data-testid="status">{claim_status(l, status)}</span></p>
         {v.previous.clone().map(|(cycle, stage, level)| view! {
             <p class="muted" data-testid="siklus-lalu">
-                {format!("Siklus sebelumnya ({cycle}): level {level} pada tahap {}.", stage.label())}
+                {format!(
+                    "{} ({cycle}): {} {} {} {}.",
+                    t(l, "Siklus sebelumnya"),
+                    t(l, "level"),
+                    i18n::num(l, &level),
+                    t(l, "pada tahap"),
+                    t(l, stage.label()),
+                )}
             </p>
         })}
 
@@ -882,27 +963,27 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
                     let history_evidence = v.history.iter().find(|h| Some(h.id) == v.claim_entry).map(|h| h.evidence.len()).unwrap_or(0);
                     view! {
                         <section class="card" aria-labelledby="judul-verifikasi" data-testid="panel-verifikasi">
-                            <h2 id="judul-verifikasi">"Verifikasi klaim"</h2>
-                            <p>"Klaim level " <strong>{v.claim_level.clone()}</strong>
-                                {format!(" dengan {history_evidence} data dukung (lihat riwayat di bawah).")}</p>
+                            <h2 id="judul-verifikasi">{t(l, "Verifikasi klaim")}</h2>
+                            <p>{t(l, "Klaim level")} " " <strong>{v.claim_level.as_deref().map(|x| i18n::num(l, x))}</strong>
+                                {format!(" {} {history_evidence} {}", t(l, "dengan"), t(l, "data dukung (lihat riwayat di bawah)."))}</p>
                             <ActionForm action=review>
                                 <input type="hidden" name="cycle" value=cycle1 />
                                 <input type="hidden" name="code" value=code1 />
                                 <input type="hidden" name="entry" value=entry />
                                 <input type="hidden" name="decision" value="terima" />
                                 <input type="hidden" name="reason" value="" />
-                                <button type="submit" class="primary" data-testid="terima">"Terima klaim"</button>
+                                <button type="submit" class="primary" data-testid="terima">{t(l, "Terima klaim")}</button>
                             </ActionForm>
                             <ActionForm action=review>
                                 <input type="hidden" name="cycle" value=cycle2 />
                                 <input type="hidden" name="code" value=code2 />
                                 <input type="hidden" name="entry" value=entry2 />
                                 <input type="hidden" name="decision" value="revisi" />
-                                <label for="alasan">"Alasan revisi"</label>
+                                <label for="alasan">{t(l, "Alasan revisi")}</label>
                                 <textarea id="alasan" name="reason" rows="3" required data-testid="alasan"></textarea>
-                                <button type="submit" data-testid="minta-revisi">"Minta revisi"</button>
+                                <button type="submit" data-testid="minta-revisi">{t(l, "Minta revisi")}</button>
                             </ActionForm>
-                            {action_result(move || review.value().get(), "Keputusan verifikasi tersimpan.", "hasil-verifikasi")}
+                            {action_result(move || review.value().get(), t(l, "Keputusan verifikasi tersimpan."), "hasil-verifikasi")}
                         </section>
                     }
                 })}
@@ -912,21 +993,21 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
                     view! {
                         <section class="card" aria-labelledby="judul-klaim" data-testid="panel-klaim">
                             <h2 id="judul-klaim">
-                                {if status == ClaimStatus::Revisi { "Revisi penilaian mandiri" } else { "Penilaian mandiri" }}
+                                {if status == ClaimStatus::Revisi { t(l, "Revisi penilaian mandiri") } else { t(l, "Penilaian mandiri") }}
                             </h2>
                             <ActionForm action=claim>
                                 <input type="hidden" name="cycle" value=cycle_claim />
                                 <input type="hidden" name="code" value=code_claim />
-                                <label for="level">"Level"</label>
+                                <label for="level">{t(l, "Level")}</label>
                                 <select id="level" name="level" required data-testid="level">
                                     {level_options}
                                 </select>
-                                <label for="penjelasan">"Penjelasan"</label>
+                                <label for="penjelasan">{t(l, "Penjelasan")}</label>
                                 <textarea id="penjelasan" name="justification" rows="4" required
-                                    placeholder="Apa yang sudah dicapai dan di mana buktinya" data-testid="penjelasan"></textarea>
+                                    placeholder=t(l, "Apa yang sudah dicapai dan di mana buktinya") data-testid="penjelasan"></textarea>
                                 <fieldset>
-                                    <legend>"Data dukung"</legend>
-                                    {none.then(|| view! { <p class="muted small">"Belum ada data dukung. " <a href="/bukti">"Unggah di pustaka data dukung"</a> "."</p> })}
+                                    <legend>{t(l, "Data dukung")}</legend>
+                                    {none.then(|| view! { <p class="muted small">{t(l, "Belum ada data dukung.")} " " <a href="/bukti">{t(l, "Unggah di pustaka data dukung")}</a> "."</p> })}
                                     {choices.into_iter().map(|c| {
                                         let id = c.id;
                                         let input_id = format!("bukti-{id}");
@@ -942,55 +1023,55 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
                                                             if on { v.push(id); }
                                                         });
                                                     } />
-                                                {format!(" {} (versi {}, {})", c.title, c.version, c.doc_type)}
+                                                {format!(" {} ({} {}, {})", c.title, t(l, "versi"), c.version, c.doc_type)}
                                             </label>
                                         }
                                     }).collect_view()}
                                 </fieldset>
                                 <input type="hidden" name="evidence"
                                     prop:value={move || chosen.get().iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")} />
-                                <button type="submit" class="primary" data-testid="simpan-klaim">"Simpan klaim"</button>
+                                <button type="submit" class="primary" data-testid="simpan-klaim">{t(l, "Simpan klaim")}</button>
                             </ActionForm>
-                            {action_result(move || claim.value().get(), "Klaim tersimpan dan menunggu verifikasi asesor.", "hasil-klaim")}
+                            {action_result(move || claim.value().get(), t(l, "Klaim tersimpan dan menunggu verifikasi asesor."), "hasil-klaim")}
                         </section>
                     }
                 })}
                 {v.can_set_official.then(|| view! {
                     <section class="card" aria-labelledby="judul-resmi" data-testid="panel-resmi">
-                        <h2 id="judul-resmi">"Target dan nilai resmi"</h2>
+                        <h2 id="judul-resmi">{t(l, "Target dan nilai resmi")}</h2>
                         <ActionForm action=official>
                             <input type="hidden" name="cycle" value=cycle_official />
                             <input type="hidden" name="code" value=code_official />
-                            <label for="tahap-resmi">"Tahap"</label>
+                            <label for="tahap-resmi">{t(l, "Tahap")}</label>
                             <select id="tahap-resmi" name="stage">
-                                <option value="target">{Stage::Target.label()}</option>
-                                <option value="eksternal">{Stage::Eksternal.label()}</option>
-                                <option value="akhir">{Stage::Akhir.label()}</option>
+                                <option value="target">{t(l, Stage::Target.label())}</option>
+                                <option value="eksternal">{t(l, Stage::Eksternal.label())}</option>
+                                <option value="akhir">{t(l, Stage::Akhir.label())}</option>
                             </select>
-                            <label for="level-resmi">"Level"</label>
+                            <label for="level-resmi">{t(l, "Level")}</label>
                             <select id="level-resmi" name="level">{level_options2}</select>
-                            <label for="keterangan">"Keterangan"</label>
+                            <label for="keterangan">{t(l, "Keterangan")}</label>
                             <input id="keterangan" name="justification" />
-                            <button type="submit">"Simpan"</button>
+                            <button type="submit">{t(l, "Simpan")}</button>
                         </ActionForm>
-                        {action_result(move || official.value().get(), "Level tersimpan.", "hasil-resmi")}
+                        {action_result(move || official.value().get(), t(l, "Level tersimpan."), "hasil-resmi")}
                     </section>
                 })}
                 {responsibility}
                 {criteria}
             </div>
             <section class="card" aria-labelledby="judul-riwayat">
-                <h2 id="judul-riwayat">"Riwayat (" {v.history.len()} " entri)"</h2>
+                <h2 id="judul-riwayat">{t(l, "Riwayat")} " (" {v.history.len()} " " {t(l, "entri")} ")"</h2>
                 <ol class="history" data-testid="riwayat-indikator">
                     {v.history.iter().map(|h| view! {
                         <li>
-                            <strong>{h.stage.label()} ": level " {h.level.clone()}</strong>
+                            <strong>{t(l, h.stage.label())} ": " {t(l, "level")} " " {i18n::num(l, &h.level)}</strong>
                             <span class="muted small">" · " {h.by.clone()} ", " {h.at.clone()}</span>
                             {(!h.justification.is_empty()).then(|| view! { <p>{h.justification.clone()}</p> })}
                             {(!h.evidence.is_empty()).then(|| view! {
                                 <ul class="small">
                                     {h.evidence.iter().map(|e| view! {
-                                        <li><a href=e.href.clone() rel="noopener noreferrer">{e.title.clone()}</a> {format!(" (versi {})", e.version)}</li>
+                                        <li><a href=e.href.clone() rel="noopener noreferrer">{e.title.clone()}</a> {format!(" ({} {})", t(l, "versi"), e.version)}</li>
                                     }).collect_view()}
                                 </ul>
                             })}
@@ -998,7 +1079,7 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
                                 let class = if r.decision == "Diterima" { "review ok-line" } else { "review warn-line" };
                                 view! {
                                     <p class=class>
-                                        <strong>{r.decision.clone()}</strong> " oleh " {r.by.clone()} ", " {r.at.clone()}
+                                        <strong>{decision_text(l, &r.decision)}</strong> " " {t(l, "oleh")} " " {r.by.clone()} ", " {r.at.clone()}
                                         {(!r.reason.is_empty()).then(|| format!(": {}", r.reason))}
                                     </p>
                                 }
@@ -1009,5 +1090,22 @@ fn indicator_view(v: IndicatorView, actions: Actions) -> impl IntoView {
             </section>
         </div>
         {discussion}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claim_status_texts_are_the_labels() {
+        for s in [
+            ClaimStatus::Kosong,
+            ClaimStatus::Menunggu,
+            ClaimStatus::Revisi,
+            ClaimStatus::Diterima,
+        ] {
+            assert_eq!(claim_status(Lang::Id, s), s.label());
+        }
     }
 }

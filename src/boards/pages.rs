@@ -4,7 +4,7 @@
 
 use super::rules::Due;
 use super::*;
-use crate::format::{date_id, datetime_id};
+use crate::i18n::{self, t};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -16,23 +16,27 @@ fn error_box(e: AppError) -> AnyView {
 const END: usize = 1 << 30;
 
 fn offline_notice() -> impl IntoView {
+    let l = i18n::current();
     view! {
         <p class="conflict" role="status" data-testid="terputus">
-            "Koneksi ke server terputus. Data terakhir tetap ditampilkan; perubahan yang terlewat "
-            "dimuat otomatis begitu koneksi pulih."
+            {t(l, "Koneksi ke server terputus. Data terakhir tetap ditampilkan; perubahan yang terlewat dimuat otomatis begitu koneksi pulih.")}
         </p>
     }
 }
 
 fn due_chip(due: Due, date: &Option<String>) -> Option<AnyView> {
+    let l = i18n::current();
     let date = date
         .as_deref()
         .and_then(super::rules::days_of)
-        .map(|d| date_id(d * 86_400))?;
+        .map(|d| i18n::date(l, d * 86_400))?;
     let (class, text) = match due {
-        Due::Overdue => ("chip due-overdue", format!("Lewat tenggat {date}")),
-        Due::Soon => ("chip due-soon", format!("Tenggat {date}")),
-        _ => ("chip", format!("Tenggat {date}")),
+        Due::Overdue => (
+            "chip due-overdue",
+            format!("{} {date}", t(l, "Lewat tenggat")),
+        ),
+        Due::Soon => ("chip due-soon", format!("{} {date}", t(l, "Tenggat"))),
+        _ => ("chip", format!("{} {date}", t(l, "Tenggat"))),
     };
     Some(view! { <span class=class data-testid="tenggat">{text}</span> }.into_any())
 }
@@ -45,11 +49,12 @@ fn due_chip(due: Due, date: &Option<String>) -> Option<AnyView> {
 pub fn BoardsPage() -> impl IntoView {
     let create = ServerAction::<CreateBoard>::new();
     let data = Resource::new(move || create.version().get(), |_| list_boards());
+    let l = i18n::current();
     view! {
-        <Title text="Papan rencana aksi — Sinergi" />
-        <h1>"Papan rencana aksi"</h1>
-        <p class="muted">"Program lintas OPD: satu OPD memimpin, OPD lain berkontribusi, semua melihat."</p>
-        <Suspense fallback=|| view! { <p class="muted">"Memuat papan…"</p> }>
+        <Title text=format!("{} — Sinergi", t(l, "Papan rencana aksi")) />
+        <h1>{t(l, "Papan rencana aksi")}</h1>
+        <p class="muted">{t(l, "Program lintas OPD: satu OPD memimpin, OPD lain berkontribusi, semua melihat.")}</p>
+        <Suspense fallback=move || view! { <p class="muted">{t(l, "Memuat papan…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(list) => {
@@ -62,23 +67,23 @@ pub fn BoardsPage() -> impl IntoView {
                                         <li class="card">
                                             <h2><a href=href>{b.name.clone()}</a></h2>
                                             <p class="muted small">{b.cycle_name.clone()}
-                                                {b.is_default.then_some(" · papan utama siklus")}</p>
-                                            <p>{b.open_cards} " kartu berjalan · " {b.done_cards} " selesai"</p>
+                                                {b.is_default.then(|| format!(" · {}", t(l, "papan utama siklus")))}</p>
+                                            <p>{b.open_cards} " " {t(l, "kartu berjalan")} " · " {b.done_cards} " " {t(l, "selesai")}</p>
                                         </li>
                                     }
                                 }).collect_view()}
                             </ul>
                             {list.can_manage.then(|| view! {
                                 <section class="card" aria-labelledby="judul-papan-baru">
-                                    <h2 id="judul-papan-baru">"Papan baru"</h2>
+                                    <h2 id="judul-papan-baru">{t(l, "Papan baru")}</h2>
                                     <ActionForm action=create>
-                                        <label for="papan-siklus">"Siklus"</label>
+                                        <label for="papan-siklus">{t(l, "Siklus")}</label>
                                         <select id="papan-siklus" name="cycle">
                                             {cycles.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
                                         </select>
-                                        <label for="papan-nama">"Nama papan"</label>
+                                        <label for="papan-nama">{t(l, "Nama papan")}</label>
                                         <input id="papan-nama" name="name" required minlength="3" maxlength="80" />
-                                        <button type="submit">"Buat papan"</button>
+                                        <button type="submit">{t(l, "Buat papan")}</button>
                                     </ActionForm>
                                     {move || create.value().get().and_then(|r| r.err()).map(error_box)}
                                 </section>
@@ -117,6 +122,7 @@ struct BoardActions {
 /// Who else has this board (or card) open; refreshed every few seconds while the page is open.
 #[component]
 fn PresenceBar(board: i64, editing: Signal<i64>) -> impl IntoView {
+    let l = i18n::current();
     let tick = RwSignal::new(0u32);
     let who = Resource::new(
         move || (tick.get(), editing.get()),
@@ -141,13 +147,13 @@ fn PresenceBar(board: i64, editing: Signal<i64>) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match who.await {
                         Ok(list) => view! {
-                            <span class="muted small">"Sedang membuka: "</span>
+                            <span class="muted small">{t(l, "Sedang membuka:")} " "</span>
                             {list.into_iter().map(|p| {
-                                let title = p.editing.as_ref().map(|(_, t)| format!("menyunting \"{t}\""));
+                                let title = p.editing.as_ref().map(|(_, card_title)| format!("{} \"{card_title}\"", t(l, "menyunting")));
                                 view! {
                                     <span class="chip presence-chip" data-testid="hadir">
                                         {p.name.clone()}
-                                        {title.map(|t| view! { <span class="small">" · " {t}</span> })}
+                                        {title.map(|what| view! { <span class="small">" · " {what}</span> })}
                                     </span>
                                 }
                             }).collect_view()}
@@ -203,8 +209,9 @@ pub fn BoardPage() -> impl IntoView {
     let no_card = Signal::derive(|| 0i64);
     // A lost connection keeps the last board on screen, marked, until the feed is back.
     let last_good = StoredValue::new(None::<BoardView>);
+    let l = i18n::current();
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Memuat papan…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t(l, "Memuat papan…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(v) => {
@@ -223,7 +230,8 @@ pub fn BoardPage() -> impl IntoView {
 }
 
 fn board_view(v: BoardView, a: BoardActions, no_card: Signal<i64>) -> impl IntoView {
-    let title = format!("{} — Papan — Sinergi", v.name);
+    let l = i18n::current();
+    let title = format!("{} — {} — Sinergi", v.name, t(l, "Papan"));
     let cycle_href = format!("/siklus/{}", v.cycle_id);
     let collab_href = format!("/papan/{}/kolaborasi", v.id);
     let board_id = v.id;
@@ -243,11 +251,11 @@ fn board_view(v: BoardView, a: BoardActions, no_card: Signal<i64>) -> impl IntoV
     let lanes = use_query_map().read_untracked().get("lajur").as_deref() == Some("opd");
     view! {
         <Title text=title />
-        <nav class="crumbs small" aria-label="Remah roti">
-            <a href="/papan">"Papan"</a> " › " <a href=cycle_href>{v.cycle_name.clone()}</a>
+        <nav class="crumbs small" aria-label=t(l, "Remah roti")>
+            <a href="/papan">{t(l, "Papan")}</a> " › " <a href=cycle_href>{v.cycle_name.clone()}</a>
         </nav>
         <h1>{v.name.clone()}</h1>
-        <p class="small"><a href=collab_href>"Lihat kolaborasi antar-OPD"</a></p>
+        <p class="small"><a href=collab_href>{t(l, "Lihat kolaborasi antar-OPD")}</a></p>
         <PresenceBar board=board_id editing=no_card />
         {filter_form(&v)}
         {error}
@@ -263,7 +271,7 @@ fn board_view(v: BoardView, a: BoardActions, no_card: Signal<i64>) -> impl IntoV
                         let heading_id = heading.clone();
                         view! {
                             <section class="lane" aria-labelledby=heading data-testid="lajur">
-                                <h2 id=heading_id class="lane-title">{format!("Dipimpin {lead}")}</h2>
+                                <h2 id=heading_id class="lane-title">{format!("{} {lead}", t(l, "Dipimpin"))}</h2>
                                 {columns_view(&v, Some(lead), a, dragging)}
                             </section>
                         }
@@ -274,7 +282,7 @@ fn board_view(v: BoardView, a: BoardActions, no_card: Signal<i64>) -> impl IntoV
             view! { <div data-testid="papan">{columns_view(&v, None, a, dragging)}</div> }.into_any()
         }}
         {v.can_manage.then(|| column_admin(board_id, &v.columns, a.column))}
-        <p class="muted small">{column_count} " kolom · hari ini " {v.today.clone()}</p>
+        <p class="muted small">{column_count} " " {t(l, "kolom")} " · " {t(l, "hari ini")} " " {v.today.clone()}</p>
     }
 }
 
@@ -286,6 +294,7 @@ fn columns_view(
     a: BoardActions,
     dragging: RwSignal<Option<(i64, i64, usize)>>,
 ) -> impl IntoView {
+    let l = i18n::current();
     let board_id = v.id;
     let columns: Vec<(i64, String)> = v.columns.iter().map(|c| (c.id, c.name.clone())).collect();
     let lane = lead.clone().unwrap_or_default();
@@ -296,7 +305,7 @@ fn columns_view(
                 let col_id = col.id;
                 let heading = format!("kolom-{}{}", col.id, if lane.is_empty() { String::new() } else { format!("-{lane}") });
                 let heading_id = heading.clone();
-                let count = if v.filtered { format!("{} dari {}", col.cards.len(), col.total) } else { col.total.to_string() };
+                let count = if v.filtered { format!("{} {} {}", col.cards.len(), t(l, "dari"), col.total) } else { col.total.to_string() };
                 let len = col.cards.len();
                 let prev = (ci > 0).then(|| columns[ci - 1].0);
                 let next = columns.get(ci + 1).map(|c| c.0);
@@ -308,12 +317,12 @@ fn columns_view(
                     }
                 };
                 let tiles = col.cards.iter().enumerate()
-                    .filter(|(_, c)| lead.as_ref().is_none_or(|l| &c.lead == l))
+                    .filter(|(_, c)| lead.as_ref().is_none_or(|ld| &c.lead == ld))
                     .map(|(i, c)| card_tile(c, board_id, col_id, i, len, prev, next, dragging, a.moves, reorder))
                     .collect_view();
                 let title = if lane.is_empty() {
                     view! { <h2 id=heading_id>{col.name.clone()} " " <span class="muted small">"(" {count} ")"</span>
-                        {col.is_done.then(|| view! { <span class="chip small">"selesai"</span> })}
+                        {col.is_done.then(|| view! { <span class="chip small">{t(l, "selesai")}</span> })}
                     </h2> }.into_any()
                 } else {
                     view! { <h3 id=heading_id>{col.name.clone()}</h3> }.into_any()
@@ -345,42 +354,43 @@ fn filter_form(v: &BoardView) -> impl IntoView {
     let reset = action.clone();
     let sel = |cur: &str, val: &str| cur.eq_ignore_ascii_case(val);
     let lanes = q("lajur") == "opd";
+    let l = i18n::current();
     view! {
         <details class="filters" open=v.filtered || lanes>
-            <summary>"Saring kartu dan lajur" {v.filtered.then_some(" (aktif)")}</summary>
+            <summary>{t(l, "Saring kartu dan lajur")} {v.filtered.then(|| t(l, " (aktif)"))}</summary>
             <form method="get" action=action class="filter-form" data-testid="saring">
-                <div class="field"><label for="f-opd">"OPD"</label>
+                <div class="field"><label for="f-opd">{t(l, "OPD")}</label>
                     <select id="f-opd" name="opd">
-                        <option value="">"Semua"</option>
+                        <option value="">{t(l, "Semua")}</option>
                         {v.opds.iter().map(|o| view! { <option value=o.code.clone() selected=sel(&opd, &o.code)>{o.code.clone()}</option> }).collect_view()}
                     </select></div>
-                <div class="field"><label for="f-indikator">"Indikator"</label>
+                <div class="field"><label for="f-indikator">{t(l, "Indikator")}</label>
                     <select id="f-indikator" name="indikator">
-                        <option value="">"Semua"</option>
+                        <option value="">{t(l, "Semua")}</option>
                         {v.indicators.iter().map(|(c, n)| view! { <option value=c.clone() selected=sel(&ind, c)>{format!("{c} {n}")}</option> }).collect_view()}
                     </select></div>
-                <div class="field"><label for="f-petugas">"Petugas"</label>
+                <div class="field"><label for="f-petugas">{t(l, "Petugas")}</label>
                     <select id="f-petugas" name="petugas">
-                        <option value="">"Semua"</option>
+                        <option value="">{t(l, "Semua")}</option>
                         {v.people.iter().map(|p| view! { <option value=p.id.to_string() selected=sel(&who, &p.id.to_string())>{p.name.clone()}</option> }).collect_view()}
                     </select></div>
-                <div class="field"><label for="f-label">"Label"</label>
+                <div class="field"><label for="f-label">{t(l, "Label")}</label>
                     <select id="f-label" name="label">
-                        <option value="">"Semua"</option>
-                        {v.labels.iter().map(|l| view! { <option value=l.clone() selected=sel(&label, l)>{l.clone()}</option> }).collect_view()}
+                        <option value="">{t(l, "Semua")}</option>
+                        {v.labels.iter().map(|lb| view! { <option value=lb.clone() selected=sel(&label, lb)>{lb.clone()}</option> }).collect_view()}
                     </select></div>
-                <div class="field"><label for="f-tenggat">"Tenggat"</label>
+                <div class="field"><label for="f-tenggat">{t(l, "Tenggat")}</label>
                     <select id="f-tenggat" name="tenggat">
-                        <option value="">"Semua"</option>
-                        <option value="segera" selected=sel(&due, "segera")>"Segera jatuh tempo"</option>
-                        <option value="lewat" selected=sel(&due, "lewat")>"Lewat tenggat"</option>
+                        <option value="">{t(l, "Semua")}</option>
+                        <option value="segera" selected=sel(&due, "segera")>{t(l, "Segera jatuh tempo")}</option>
+                        <option value="lewat" selected=sel(&due, "lewat")>{t(l, "Lewat tenggat")}</option>
                     </select></div>
                 <label class="check">
                     <input type="checkbox" name="lajur" value="opd" checked=lanes />
-                    " Lajur per OPD pemimpin"
+                    " " {t(l, "Lajur per OPD pemimpin")}
                 </label>
-                <button type="submit">"Terapkan"</button>
-                <a href=reset class="small">"Hapus saringan"</a>
+                <button type="submit">{t(l, "Terapkan")}</button>
+                <a href=reset class="small">{t(l, "Hapus saringan")}</a>
             </form>
         </details>
     }
@@ -390,22 +400,23 @@ fn new_card_form(v: &BoardView, create: ServerAction<CreateCard>) -> Option<AnyV
     if v.lead_choices.is_empty() {
         return None;
     }
+    let l = i18n::current();
     let first = v.columns.first()?.id;
     let board = v.id.to_string();
     let leads = v.lead_choices.iter().map(|o| view! { <option value=o.id.to_string()>{format!("{} — {}", o.code, o.name)}</option> }).collect_view();
     let cols = v.columns.iter().map(|c| view! { <option value=c.id.to_string() selected=c.id == first>{c.name.clone()}</option> }).collect_view();
     Some(view! {
         <details class="card new-card">
-            <summary>"Tambah kartu"</summary>
+            <summary>{t(l, "Tambah kartu")}</summary>
             <ActionForm action=create>
                 <input type="hidden" name="board" value=board />
-                <label for="kartu-judul">"Judul"</label>
+                <label for="kartu-judul">{t(l, "Judul")}</label>
                 <input id="kartu-judul" name="title" required minlength="3" maxlength="200" data-testid="judul-kartu-baru" />
-                <label for="kartu-pemimpin">"OPD pemimpin"</label>
+                <label for="kartu-pemimpin">{t(l, "OPD pemimpin")}</label>
                 <select id="kartu-pemimpin" name="lead">{leads}</select>
-                <label for="kartu-kolom">"Kolom"</label>
+                <label for="kartu-kolom">{t(l, "Kolom")}</label>
                 <select id="kartu-kolom" name="column">{cols}</select>
-                <button type="submit" class="primary">"Tambah"</button>
+                <button type="submit" class="primary">{t(l, "Tambah")}</button>
             </ActionForm>
         </details>
     }.into_any())
@@ -424,6 +435,7 @@ fn card_tile(
     moves: ServerAction<MoveCard>,
     reorder: bool,
 ) -> impl IntoView {
+    let l = i18n::current();
     let id = c.id;
     let href = format!("/papan/{board}/kartu/{id}");
     let can = c.can_edit;
@@ -470,9 +482,9 @@ fn card_tile(
     let label_chips = c
         .labels
         .iter()
-        .map(|l| view! { <span class="chip label">{l.clone()}</span> })
+        .map(|lb| view! { <span class="chip label">{lb.clone()}</span> })
         .collect_view();
-    let inds = c.indicators.iter().map(|(code, t)| view! { <span class="chip ind" title="Indikator dan target level">{format!("Ind. {code} → {t}")}</span> }).collect_view();
+    let inds = c.indicators.iter().map(|(code, target)| view! { <span class="chip ind" title=t(l, "Indikator dan target level")>{format!("Ind. {code} → {target}")}</span> }).collect_view();
     let opds = if c.opds.is_empty() {
         String::new()
     } else {
@@ -500,16 +512,16 @@ fn card_tile(
             <p class="small"><strong>{c.lead.clone()}</strong> {opds}</p>
             <p class="chips">{inds} {label_chips} {due_chip(c.due, &c.due_date)}</p>
             <p class="muted small">
-                {(!who.is_empty()).then(|| format!("Petugas: {who} · "))}
-                {(c.checks_total > 0).then(|| format!("Periksa {}/{} · ", c.checks_done, c.checks_total))}
-                {c.comments} " komentar"
+                {(!who.is_empty()).then(|| format!("{}: {who} · ", t(l, "Petugas")))}
+                {(c.checks_total > 0).then(|| format!("{} {}/{} · ", t(l, "Periksa"), c.checks_done, c.checks_total))}
+                {c.comments} " " {t(l, "komentar")}
             </p>
             {can.then(|| view! {
-                <div class="tile-moves" role="group" aria-label="Pindahkan kartu">
-                    {prev.map(|p| move_form("Pindah ke kolom sebelumnya", "◀", p, END, "kiri"))}
-                    {(reorder && index > 0).then(|| move_form("Naikkan dalam kolom", "▲", column, index - 1, "naik"))}
-                    {(reorder && index + 1 < len).then(|| move_form("Turunkan dalam kolom", "▼", column, index + 1, "turun"))}
-                    {next.map(|n| move_form("Pindah ke kolom berikutnya", "▶", n, END, "kanan"))}
+                <div class="tile-moves" role="group" aria-label=t(l, "Pindahkan kartu")>
+                    {prev.map(|p| move_form(t(l, "Pindah ke kolom sebelumnya"), "◀", p, END, "kiri"))}
+                    {(reorder && index > 0).then(|| move_form(t(l, "Naikkan dalam kolom"), "▲", column, index - 1, "naik"))}
+                    {(reorder && index + 1 < len).then(|| move_form(t(l, "Turunkan dalam kolom"), "▼", column, index + 1, "turun"))}
+                    {next.map(|n| move_form(t(l, "Pindah ke kolom berikutnya"), "▶", n, END, "kanan"))}
                 </div>
             })}
         </li>
@@ -521,6 +533,7 @@ fn column_admin(
     cols: &[ColumnView],
     action: ServerAction<EditColumn>,
 ) -> impl IntoView {
+    let l = i18n::current();
     let form = move |act: &'static str, col: i64, label: &'static str| {
         view! {
             <ActionForm action=action attr:class="inline">
@@ -534,7 +547,7 @@ fn column_admin(
     };
     view! {
         <details class="card">
-            <summary>"Atur kolom"</summary>
+            <summary>{t(l, "Atur kolom")}</summary>
             <ul>
                 {cols.iter().map(|c| {
                     let rename_id = format!("ganti-{}", c.id);
@@ -547,14 +560,14 @@ fn column_admin(
                                 <input type="hidden" name="board" value=board.to_string() />
                                 <input type="hidden" name="action" value="ubah" />
                                 <input type="hidden" name="column" value=cid />
-                                <label for=rename_for class="sr-only">"Nama kolom"</label>
+                                <label for=rename_for class="sr-only">{t(l, "Nama kolom")}</label>
                                 <input id=rename_id name="name" value=cname maxlength="40" required />
-                                <button type="submit" class="small">"Ganti nama"</button>
+                                <button type="submit" class="small">{t(l, "Ganti nama")}</button>
                             </ActionForm>
-                            {form("kiri", c.id, "← geser")}
-                            {form("kanan", c.id, "geser →")}
-                            {(!c.is_done).then(|| form("selesai", c.id, "jadikan kolom selesai"))}
-                            {(c.total == 0).then(|| form("hapus", c.id, "hapus"))}
+                            {form("kiri", c.id, t(l, "← geser"))}
+                            {form("kanan", c.id, t(l, "geser →"))}
+                            {(!c.is_done).then(|| form("selesai", c.id, t(l, "jadikan kolom selesai")))}
+                            {(c.total == 0).then(|| form("hapus", c.id, t(l, "hapus")))}
                         </li>
                     }
                 }).collect_view()}
@@ -563,9 +576,9 @@ fn column_admin(
                 <input type="hidden" name="board" value=board.to_string() />
                 <input type="hidden" name="action" value="tambah" />
                 <input type="hidden" name="column" value="0" />
-                <label for="kolom-baru">"Kolom baru"</label>
+                <label for="kolom-baru">{t(l, "Kolom baru")}</label>
                 <input id="kolom-baru" name="name" maxlength="40" required />
-                <button type="submit">"Tambah kolom"</button>
+                <button type="submit">{t(l, "Tambah kolom")}</button>
             </ActionForm>
         </details>
     }
@@ -696,9 +709,10 @@ pub fn CardPage() -> impl IntoView {
     let board = untrack(move || key().0);
     let last_good = StoredValue::new(None::<CardView>);
     let editing_card = Signal::derive(move || if draft.editing.get() { key().1 } else { 0 });
+    let l = i18n::current();
     view! {
         <PresenceBar board=board editing=editing_card />
-        <Transition fallback=|| view! { <p class="muted">"Memuat kartu…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t(l, "Memuat kartu…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(v) => {
@@ -717,7 +731,8 @@ pub fn CardPage() -> impl IntoView {
 }
 
 fn card_view(v: CardView, a: CardActions, d: Draft) -> impl IntoView {
-    let title = format!("{} — Kartu — Sinergi", v.card.title);
+    let l = i18n::current();
+    let title = format!("{} — {} — Sinergi", v.card.title, t(l, "Kartu"));
     let board_href = format!("/papan/{}", v.board_id);
     let board = v.board_id;
     let card = v.card.id;
@@ -747,25 +762,25 @@ fn card_view(v: CardView, a: CardActions, d: Draft) -> impl IntoView {
     };
     view! {
         <Title text=title />
-        <nav class="crumbs small" aria-label="Remah roti">
-            <a href="/papan">"Papan"</a> " › " <a href=board_href>{v.board_name.clone()}</a>
+        <nav class="crumbs small" aria-label=t(l, "Remah roti")>
+            <a href="/papan">{t(l, "Papan")}</a> " › " <a href=board_href>{v.board_name.clone()}</a>
         </nav>
         <h1 data-testid="judul-kartu">{v.card.title.clone()}</h1>
         <p>
             <span class="chip" data-testid="kolom-kartu">{v.column_name.clone()}</span> " "
             <strong>{v.card.lead.clone()}</strong>
-            {(!v.card.opds.is_empty()).then(|| format!(" bersama {}", v.card.opds.join(", ")))}
+            {(!v.card.opds.is_empty()).then(|| format!(" {} {}", t(l, "bersama"), v.card.opds.join(", ")))}
             " " {due_chip(v.card.due, &v.card.due_date)}
         </p>
-        <p class="muted small">"Versi " {v.card.version}
-            {(!v.updated_by.is_empty()).then(|| format!(" · diubah oleh {} pada {}", v.updated_by, datetime_id(v.updated_at)))}
+        <p class="muted small">{t(l, "Versi")} " " {v.card.version}
+            {(!v.updated_by.is_empty()).then(|| format!(" · {} {} {} {}", t(l, "diubah oleh"), v.updated_by, t(l, "pada"), i18n::datetime(l, v.updated_at)))}
         </p>
         <div class="grid2">
             <div>
                 <section class="card" aria-labelledby="judul-deskripsi">
-                    <h2 id="judul-deskripsi">"Deskripsi"</h2>
+                    <h2 id="judul-deskripsi">{t(l, "Deskripsi")}</h2>
                     {if v.description.is_empty() {
-                        view! { <p class="muted">"Belum ada deskripsi."</p> }.into_any()
+                        view! { <p class="muted">{t(l, "Belum ada deskripsi.")}</p> }.into_any()
                     } else {
                         view! { <div class="markdown" data-testid="deskripsi" inner_html=v.description_html.clone()></div> }.into_any()
                     }}
@@ -775,11 +790,11 @@ fn card_view(v: CardView, a: CardActions, d: Draft) -> impl IntoView {
                 {indicators_view(&v, a.link)}
                 {attachments_view(&v, a.attach)}
                 <section class="card" aria-labelledby="judul-komentar">
-                    <h2 id="judul-komentar">"Komentar"</h2>
+                    <h2 id="judul-komentar">{t(l, "Komentar")}</h2>
                     <ol class="comments" data-testid="komentar">
                         {v.comments.iter().map(|c| view! {
                             <li>
-                                <p class="small"><strong>{c.author.clone()}</strong> " · " <span class="muted">{datetime_id(c.at)}</span></p>
+                                <p class="small"><strong>{c.author.clone()}</strong> " · " <span class="muted">{i18n::datetime(l, c.at)}</span></p>
                                 <div class="markdown" inner_html=c.html.clone()></div>
                             </li>
                         }).collect_view()}
@@ -788,9 +803,9 @@ fn card_view(v: CardView, a: CardActions, d: Draft) -> impl IntoView {
                         <ActionForm action=a.comment>
                             <input type="hidden" name="board" value=board.to_string() />
                             <input type="hidden" name="card" value=card.to_string() />
-                            <label for="komentar-baru">"Komentar baru (Markdown; sebut rekan dengan @namapengguna)"</label>
+                            <label for="komentar-baru">{t(l, "Komentar baru (Markdown; sebut rekan dengan @namapengguna)")}</label>
                             <textarea id="komentar-baru" name="body" rows="3" required data-testid="komentar-baru"></textarea>
-                            <button type="submit">"Kirim komentar"</button>
+                            <button type="submit">{t(l, "Kirim komentar")}</button>
                         </ActionForm>
                         {move || a.comment.value().get().and_then(|r| r.err()).map(error_box)}
                     })}
@@ -800,17 +815,17 @@ fn card_view(v: CardView, a: CardActions, d: Draft) -> impl IntoView {
                 {can.then(|| view! {
                     <section class="card" aria-labelledby="judul-ubah" data-testid="ubah-kartu"
                         on:focusin=move |_| d.editing.set(true)>
-                        <h2 id="judul-ubah">"Ubah kartu"</h2>
+                        <h2 id="judul-ubah">{t(l, "Ubah kartu")}</h2>
                         {move || conflict().map(|msg| {
                             let latest = latest.clone();
                             view! {
                                 <div class="conflict" role="alert" data-testid="konflik">
-                                    <p><strong>"Konflik penyuntingan. "</strong>{msg}</p>
-                                    <p class="small">"Versi terbaru: judul \"" {latest.card.title.clone()} "\", tenggat "
+                                    <p><strong>{t(l, "Konflik penyuntingan.")} " "</strong>{msg}</p>
+                                    <p class="small">{t(l, "Versi terbaru: judul")} " \"" {latest.card.title.clone()} "\", " {t(l, "tenggat")} " "
                                         {latest.card.due_date.clone().unwrap_or_else(|| "–".into())}</p>
                                     <button type="button" data-testid="terapkan-ulang"
                                         on:click=move |_| { d.version.set(latest.card.version); a.update.clear(); }>
-                                        "Terapkan perubahan saya di atas versi terbaru"
+                                        {t(l, "Terapkan perubahan saya di atas versi terbaru")}
                                     </button>
                                     " "
                                     <button type="button" class="link" data-testid="buang-draf"
@@ -818,28 +833,28 @@ fn card_view(v: CardView, a: CardActions, d: Draft) -> impl IntoView {
                                             let latest = latest.clone();
                                             move |_| { d.load(&latest); a.update.clear(); }
                                         }>
-                                        "Buang perubahan saya"
+                                        {t(l, "Buang perubahan saya")}
                                     </button>
                                 </div>
                             }
                         })}
                         {other_error}
-                        {move || saved().then(|| view! { <p class="ok" role="status" data-testid="tersimpan">"Kartu tersimpan."</p> })}
+                        {move || saved().then(|| view! { <p class="ok" role="status" data-testid="tersimpan">{t(l, "Kartu tersimpan.")}</p> })}
                         <ActionForm action=a.update>
                             <input type="hidden" name="board" value=board.to_string() />
                             <input type="hidden" name="card" value=card.to_string() />
                             <input type="hidden" name="version" value=move || d.version.get().to_string() prop:value=move || d.version.get().to_string() />
-                            <label for="ubah-judul">"Judul"</label>
+                            <label for="ubah-judul">{t(l, "Judul")}</label>
                             <input id="ubah-judul" name="title" required maxlength="200" data-testid="ubah-judul"
                                 value=move || d.title.get() prop:value=move || d.title.get()
                                 on:input=move |ev| { d.title.set(event_target_value(&ev)); mark(); } />
-                            <label for="ubah-deskripsi">"Deskripsi (Markdown)"</label>
+                            <label for="ubah-deskripsi">{t(l, "Deskripsi (Markdown)")}</label>
                             <textarea id="ubah-deskripsi" name="description" rows="6"
                                 prop:value=move || d.description.get()
                                 on:input=move |ev| { d.description.set(event_target_value(&ev)); mark(); }>
                                 {d.description.get_untracked()}
                             </textarea>
-                            <label for="ubah-pemimpin">"OPD pemimpin"</label>
+                            <label for="ubah-pemimpin">{t(l, "OPD pemimpin")}</label>
                             <select id="ubah-pemimpin" name="lead"
                                 on:change=move |ev| { d.lead.set(event_target_value(&ev).parse().unwrap_or(0)); mark(); }>
                                 {v.opds.iter().map(|o| {
@@ -847,33 +862,33 @@ fn card_view(v: CardView, a: CardActions, d: Draft) -> impl IntoView {
                                     view! { <option value=id.to_string() selected=move || d.lead.get() == id>{format!("{} — {}", o.code, o.name)}</option> }
                                 }).collect_view()}
                             </select>
-                            <label for="ubah-opd">"OPD kontributor (kode, dipisah koma)"</label>
+                            <label for="ubah-opd">{t(l, "OPD kontributor (kode, dipisah koma)")}</label>
                             <input id="ubah-opd" name="opds" list="daftar-opd"
                                 value=move || d.opds.get() prop:value=move || d.opds.get()
                                 on:input=move |ev| { d.opds.set(event_target_value(&ev)); mark(); } />
                             <datalist id="daftar-opd">{opd_list}</datalist>
-                            <label for="ubah-petugas">"Petugas (nama pengguna, dipisah koma)"</label>
+                            <label for="ubah-petugas">{t(l, "Petugas (nama pengguna, dipisah koma)")}</label>
                             <input id="ubah-petugas" name="assignees" list="daftar-pengguna"
                                 value=move || d.assignees.get() prop:value=move || d.assignees.get()
                                 on:input=move |ev| { d.assignees.set(event_target_value(&ev)); mark(); } />
                             <datalist id="daftar-pengguna">{people_list}</datalist>
-                            <label for="ubah-tenggat">"Tenggat"</label>
+                            <label for="ubah-tenggat">{t(l, "Tenggat")}</label>
                             <input id="ubah-tenggat" name="due" type="date"
                                 value=move || d.due.get() prop:value=move || d.due.get()
                                 on:input=move |ev| { d.due.set(event_target_value(&ev)); mark(); } />
-                            <label for="ubah-label">"Label (dipisah koma)"</label>
+                            <label for="ubah-label">{t(l, "Label (dipisah koma)")}</label>
                             <input id="ubah-label" name="labels"
                                 value=move || d.labels.get() prop:value=move || d.labels.get()
                                 on:input=move |ev| { d.labels.set(event_target_value(&ev)); mark(); } />
-                            <button type="submit" class="primary" data-testid="simpan-kartu">"Simpan"</button>
+                            <button type="submit" class="primary" data-testid="simpan-kartu">{t(l, "Simpan")}</button>
                         </ActionForm>
                     </section>
                 })}
                 <section class="card" aria-labelledby="judul-riwayat">
-                    <h2 id="judul-riwayat">"Riwayat aktivitas"</h2>
+                    <h2 id="judul-riwayat">{t(l, "Riwayat aktivitas")}</h2>
                     <ol class="activity small" data-testid="aktivitas">
                         {v.activity.iter().map(|e| view! {
-                            <li><strong>{e.actor.clone()}</strong> " " {e.text.clone()} " · " <span class="muted">{datetime_id(e.at)}</span></li>
+                            <li><strong>{e.actor.clone()}</strong> " " {e.text.clone()} " · " <span class="muted">{i18n::datetime(l, e.at)}</span></li>
                         }).collect_view()}
                     </ol>
                 </section>
@@ -889,6 +904,7 @@ fn suggestions(
     if v.suggestions.is_empty() {
         return None;
     }
+    let l = i18n::current();
     let cycle = v.cycle_id;
     let evidence = v
         .attachments
@@ -899,8 +915,8 @@ fn suggestions(
     let why = format!("Rencana aksi \"{}\" selesai.", v.card.title);
     Some(view! {
         <section class="card suggestion" aria-labelledby="judul-usulan" data-testid="usulan-klaim">
-            <h2 id="judul-usulan">"Usulan klaim penilaian mandiri"</h2>
-            <p class="small">"Kartu ini selesai. Konfirmasi klaim level untuk indikatornya bila bukti sudah memadai; tidak ada klaim yang dibuat otomatis."</p>
+            <h2 id="judul-usulan">{t(l, "Usulan klaim penilaian mandiri")}</h2>
+            <p class="small">{t(l, "Kartu ini selesai. Konfirmasi klaim level untuk indikatornya bila bukti sudah memadai; tidak ada klaim yang dibuat otomatis.")}</p>
             {v.suggestions.iter().map(|s| {
                 let href = format!("/siklus/{cycle}/indikator/{}", s.code);
                 let ev = evidence.clone();
@@ -909,11 +925,12 @@ fn suggestions(
                 let target = s.target.to_string();
                 let reason_id = format!("alasan-{}", s.code);
                 let reason_for = reason_id.clone();
-                let button = format!("Konfirmasi klaim level {}", s.target);
+                let button = format!("{} {}", t(l, "Konfirmasi klaim level"), s.target);
                 view! {
                     <div class="suggestion-row">
-                        <p><a href=href>{format!("Indikator {} {}", s.code, s.name)}</a>
-                            ": mandiri " {s.mandiri.clone().unwrap_or_else(|| "belum ada".into())} " → target " {s.target}</p>
+                        <p><a href=href>{format!("{} {} {}", t(l, "Indikator"), s.code, s.name)}</a>
+                            ": " {t(l, "mandiri")} " " {s.mandiri.as_ref().map(|m| i18n::num(l, m)).unwrap_or_else(|| t(l, "belum ada").to_string())}
+                            " → " {t(l, "target")} " " {s.target}</p>
                         {if s.can_claim {
                             view! {
                                 <ActionForm action=claim>
@@ -921,19 +938,19 @@ fn suggestions(
                                     <input type="hidden" name="code" value=code />
                                     <input type="hidden" name="level" value=target />
                                     <input type="hidden" name="evidence" value=ev />
-                                    <label for=reason_for>"Penjelasan"</label>
+                                    <label for=reason_for>{t(l, "Penjelasan")}</label>
                                     <input id=reason_id name="justification" value=why required />
                                     <button type="submit" data-testid="konfirmasi-klaim">{button}</button>
                                 </ActionForm>
                             }.into_any()
                         } else {
-                            view! { <p class="muted small">"Klaim dikonfirmasi oleh anggota OPD penanggung jawab indikator."</p> }.into_any()
+                            view! { <p class="muted small">{t(l, "Klaim dikonfirmasi oleh anggota OPD penanggung jawab indikator.")}</p> }.into_any()
                         }}
                     </div>
                 }
             }).collect_view()}
             {move || claim.value().get().map(|r| match r {
-                Ok(_) => view! { <p class="ok" role="status">"Klaim tersimpan dan menunggu verifikasi asesor."</p> }.into_any(),
+                Ok(_) => view! { <p class="ok" role="status">{t(l, "Klaim tersimpan dan menunggu verifikasi asesor.")}</p> }.into_any(),
                 Err(e) => error_box(e),
             })}
         </section>
@@ -941,17 +958,18 @@ fn suggestions(
 }
 
 fn checklist_view(v: &CardView, check: ServerAction<Checklist>) -> impl IntoView {
+    let l = i18n::current();
     let board = v.board_id;
     let card = v.card.id;
     let can = v.card.can_edit;
     view! {
         <section class="card" aria-labelledby="judul-periksa">
-            <h2 id="judul-periksa">"Daftar periksa " <span class="muted small">{format!("({}/{})", v.card.checks_done, v.card.checks_total)}</span></h2>
+            <h2 id="judul-periksa">{t(l, "Daftar periksa")} " " <span class="muted small">{format!("({}/{})", v.card.checks_done, v.card.checks_total)}</span></h2>
             <ul class="checklist" data-testid="daftar-periksa">
                 {v.checks.iter().map(|c| {
                     let item = c.id;
                     let done = c.done;
-                    let aria = format!("Centang: {}", c.body);
+                    let aria = format!("{}: {}", t(l, "Centang"), c.body);
                     view! {
                         <li class:done=done>
                             {if can {
@@ -982,9 +1000,9 @@ fn checklist_view(v: &CardView, check: ServerAction<Checklist>) -> impl IntoView
                     <input type="hidden" name="action" value="tambah" />
                     <input type="hidden" name="item" value="0" />
                     <input type="hidden" name="done" value="false" />
-                    <label for="butir-baru">"Butir baru"</label>
+                    <label for="butir-baru">{t(l, "Butir baru")}</label>
                     <input id="butir-baru" name="body" required maxlength="300" />
-                    <button type="submit">"Tambah butir"</button>
+                    <button type="submit">{t(l, "Tambah butir")}</button>
                 </ActionForm>
             })}
             {move || check.value().get().and_then(|r| r.err()).map(error_box)}
@@ -993,6 +1011,7 @@ fn checklist_view(v: &CardView, check: ServerAction<Checklist>) -> impl IntoView
 }
 
 fn indicators_view(v: &CardView, link: ServerAction<LinkIndicator>) -> impl IntoView {
+    let l = i18n::current();
     let board = v.board_id;
     let card = v.card.id;
     let can = v.card.can_edit;
@@ -1004,7 +1023,7 @@ fn indicators_view(v: &CardView, link: ServerAction<LinkIndicator>) -> impl Into
         .collect_view();
     view! {
         <section class="card" aria-labelledby="judul-indikator-kartu">
-            <h2 id="judul-indikator-kartu">"Indikator dan target level"</h2>
+            <h2 id="judul-indikator-kartu">{t(l, "Indikator dan target level")}</h2>
             <ul data-testid="indikator-kartu">
                 {v.card.indicators.iter().map(|(code, target)| {
                     let name = names.iter().find(|(c, _)| c == code).map(|(_, n)| n.clone()).unwrap_or_default();
@@ -1012,7 +1031,7 @@ fn indicators_view(v: &CardView, link: ServerAction<LinkIndicator>) -> impl Into
                     let code_s = code.clone();
                     view! {
                         <li>
-                            <a href=href>{format!("{code} {name}")}</a> " → level " {*target}
+                            <a href=href>{format!("{code} {name}")}</a> " → " {t(l, "level")} " " {*target}
                             {can.then(move || view! {
                                 <ActionForm action=link attr:class="inline">
                                     <input type="hidden" name="board" value=board.to_string() />
@@ -1020,7 +1039,7 @@ fn indicators_view(v: &CardView, link: ServerAction<LinkIndicator>) -> impl Into
                                     <input type="hidden" name="code" value=code_s />
                                     <input type="hidden" name="target" value="1" />
                                     <input type="hidden" name="remove" value="true" />
-                                    <button type="submit" class="link small">"lepas"</button>
+                                    <button type="submit" class="link small">{t(l, "lepas")}</button>
                                 </ActionForm>
                             })}
                         </li>
@@ -1032,15 +1051,15 @@ fn indicators_view(v: &CardView, link: ServerAction<LinkIndicator>) -> impl Into
                     <input type="hidden" name="board" value=board.to_string() />
                     <input type="hidden" name="card" value=card.to_string() />
                     <input type="hidden" name="remove" value="false" />
-                    <label for="kaitkan-indikator">"Indikator"</label>
+                    <label for="kaitkan-indikator">{t(l, "Indikator")}</label>
                     <select id="kaitkan-indikator" name="code" data-testid="pilih-indikator">
                         {options}
                     </select>
-                    <label for="kaitkan-target">"Target level"</label>
+                    <label for="kaitkan-target">{t(l, "Target level")}</label>
                     <select id="kaitkan-target" name="target">
-                        {(1..=5).map(|l| view! { <option value=l.to_string() selected=l == 4>{l}</option> }).collect_view()}
+                        {(1..=5).map(|lv| view! { <option value=lv.to_string() selected=lv == 4>{lv}</option> }).collect_view()}
                     </select>
-                    <button type="submit">"Kaitkan"</button>
+                    <button type="submit">{t(l, "Kaitkan")}</button>
                 </ActionForm>
             })}
             {move || link.value().get().and_then(|r| r.err()).map(error_box)}
@@ -1049,28 +1068,29 @@ fn indicators_view(v: &CardView, link: ServerAction<LinkIndicator>) -> impl Into
 }
 
 fn attachments_view(v: &CardView, attach: ServerAction<Attach>) -> impl IntoView {
+    let l = i18n::current();
     let board = v.board_id;
     let card = v.card.id;
     let can = v.card.can_edit;
     let evidence_options = v
         .evidence
         .iter()
-        .map(|(id, t)| view! { <option value=id.to_string()>{t.clone()}</option> })
+        .map(|(id, title)| view! { <option value=id.to_string()>{title.clone()}</option> })
         .collect_view();
     view! {
         <section class="card" aria-labelledby="judul-lampiran">
-            <h2 id="judul-lampiran">"Lampiran dari pustaka data dukung"</h2>
+            <h2 id="judul-lampiran">{t(l, "Lampiran dari pustaka data dukung")}</h2>
             <ul data-testid="lampiran">
                 {v.attachments.iter().map(|x| { let eid = x.evidence_id.to_string(); view! {
                     <li>
-                        <a href=x.href.clone()>{x.title.clone()}</a> <span class="muted small">{format!(" (versi {})", x.version)}</span>
+                        <a href=x.href.clone()>{x.title.clone()}</a> <span class="muted small">{format!(" ({} {})", t(l, "versi"), x.version)}</span>
                         {can.then(move || view! {
                             <ActionForm action=attach attr:class="inline">
                                 <input type="hidden" name="board" value=board.to_string() />
                                 <input type="hidden" name="card" value=card.to_string() />
                                 <input type="hidden" name="evidence" value=eid />
                                 <input type="hidden" name="remove" value="true" />
-                                <button type="submit" class="link small">"lepas"</button>
+                                <button type="submit" class="link small">{t(l, "lepas")}</button>
                             </ActionForm>
                         })}
                     </li>
@@ -1081,14 +1101,14 @@ fn attachments_view(v: &CardView, attach: ServerAction<Attach>) -> impl IntoView
                     <input type="hidden" name="board" value=board.to_string() />
                     <input type="hidden" name="card" value=card.to_string() />
                     <input type="hidden" name="remove" value="false" />
-                    <label for="lampiran-baru">"Data dukung"</label>
+                    <label for="lampiran-baru">{t(l, "Data dukung")}</label>
                     <select id="lampiran-baru" name="evidence">
                         {evidence_options}
                     </select>
-                    <button type="submit">"Lampirkan"</button>
+                    <button type="submit">{t(l, "Lampirkan")}</button>
                 </ActionForm>
             })}
-            {(can && v.evidence.is_empty()).then(|| view! { <p class="muted small"><a href="/bukti">"Unggah data dukung"</a> " lebih dulu untuk melampirkannya."</p> })}
+            {(can && v.evidence.is_empty()).then(|| view! { <p class="muted small"><a href="/bukti">{t(l, "Unggah data dukung")}</a> " " {t(l, "lebih dulu untuk melampirkannya.")}</p> })}
             {move || attach.value().get().and_then(|r| r.err()).map(error_box)}
         </section>
     }
@@ -1105,8 +1125,9 @@ pub fn CollaborationPage() -> impl IntoView {
     crate::live::follow(data, |d: &CollaborationView| {
         Some((d.last_event, format!("papan/{}", d.board_id)))
     });
+    let l = i18n::current();
     view! {
-        <Transition fallback=|| view! { <p class="muted">"Memuat kolaborasi…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t(l, "Memuat kolaborasi…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(v) => {
@@ -1114,18 +1135,18 @@ pub fn CollaborationPage() -> impl IntoView {
                         let back = format!("/papan/{}", v.board_id);
                         let names = v.names.clone();
                         view! {
-                            <Title text=format!("Kolaborasi — {} — Sinergi", v.board_name) />
-                            <nav class="crumbs small" aria-label="Remah roti"><a href="/papan">"Papan"</a> " › " <a href=back>{v.board_name.clone()}</a></nav>
-                            <h1>"Kolaborasi antar-OPD"</h1>
-                            <p class="muted">"Angka pada sel: jumlah kartu yang dikerjakan bersama oleh dua OPD."</p>
+                            <Title text=format!("{} — {} — Sinergi", t(l, "Kolaborasi"), v.board_name) />
+                            <nav class="crumbs small" aria-label=t(l, "Remah roti")><a href="/papan">{t(l, "Papan")}</a> " › " <a href=back>{v.board_name.clone()}</a></nav>
+                            <h1>{t(l, "Kolaborasi antar-OPD")}</h1>
+                            <p class="muted">{t(l, "Angka pada sel: jumlah kartu yang dikerjakan bersama oleh dua OPD.")}</p>
                             {(!v.data.opds.is_empty()).then(|| view! {
-                                <crate::dashboard::ChartBox id="peta-kolaborasi" label="Peta panas OPD × OPD: kartu yang dikerjakan bersama" chart=chart />
+                                <crate::dashboard::ChartBox id="peta-kolaborasi" label=t(l, "Peta panas OPD × OPD: kartu yang dikerjakan bersama") chart=chart />
                             })}
                             <table data-testid="tabel-kolaborasi">
-                                <caption>"Kartu per OPD"</caption>
+                                <caption>{t(l, "Kartu per OPD")}</caption>
                                 <thead><tr>
-                                    <th scope="col">"OPD"</th><th scope="col">"Berjalan"</th><th scope="col">"Lewat tenggat"</th>
-                                    <th scope="col">"Selesai"</th><th scope="col">"Dikerjakan bersama OPD lain"</th>
+                                    <th scope="col">{t(l, "OPD")}</th><th scope="col">{t(l, "Berjalan")}</th><th scope="col">{t(l, "Lewat tenggat")}</th>
+                                    <th scope="col">{t(l, "Selesai")}</th><th scope="col">{t(l, "Dikerjakan bersama OPD lain")}</th>
                                 </tr></thead>
                                 <tbody>
                                     {v.data.counts.iter().map(|c| {
@@ -1155,19 +1176,20 @@ pub fn MyWorkPage() -> impl IntoView {
     let read = ServerAction::<MarkRead>::new();
     let data = Resource::new(move || read.version().get(), |_| get_my_work());
     crate::live::follow(data, |d: &MyWork| Some((d.last_event, String::new())));
+    let l = i18n::current();
     view! {
-        <Title text="Pekerjaan saya — Sinergi" />
-        <h1>"Pekerjaan saya"</h1>
-        <Transition fallback=|| view! { <p class="muted">"Memuat…"</p> }>
+        <Title text=format!("{} — Sinergi", t(l, "Pekerjaan saya")) />
+        <h1>{t(l, "Pekerjaan saya")}</h1>
+        <Transition fallback=move || view! { <p class="muted">{t(l, "Memuat…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(w) => view! {
                         <section class="card" aria-labelledby="judul-notifikasi" id="notifikasi">
-                            <h2 id="judul-notifikasi">"Notifikasi " <span class="muted small">{format!("({} belum dibaca)", w.unread)}</span></h2>
+                            <h2 id="judul-notifikasi">{t(l, "Notifikasi")} " " <span class="muted small">{format!("({} {})", w.unread, t(l, "belum dibaca"))}</span></h2>
                             {(w.unread > 0).then(|| view! {
                                 <ActionForm action=read>
                                     <input type="hidden" name="id" value="0" />
-                                    <button type="submit" class="small">"Tandai semua sudah dibaca"</button>
+                                    <button type="submit" class="small">{t(l, "Tandai semua sudah dibaca")}</button>
                                 </ActionForm>
                             })}
                             <ul class="notifications" data-testid="notifikasi">
@@ -1177,20 +1199,20 @@ pub fn MyWorkPage() -> impl IntoView {
                                             Some(h) => view! { <a href=h>{n.body.clone()}</a> }.into_any(),
                                             None => view! { <span>{n.body.clone()}</span> }.into_any(),
                                         }}
-                                        " · " <span class="muted small">{datetime_id(n.at)}</span>
+                                        " · " <span class="muted small">{i18n::datetime(l, n.at)}</span>
                                     </li>
                                 }).collect_view()}
                             </ul>
-                            {w.notifications.is_empty().then(|| view! { <p class="muted">"Belum ada notifikasi."</p> })}
+                            {w.notifications.is_empty().then(|| view! { <p class="muted">{t(l, "Belum ada notifikasi.")}</p> })}
                         </section>
                         <section class="card" aria-labelledby="judul-kartu-saya">
-                            <h2 id="judul-kartu-saya">"Kartu saya"</h2>
+                            <h2 id="judul-kartu-saya">{t(l, "Kartu saya")}</h2>
                             <table data-testid="kartu-saya">
-                                <thead><tr><th scope="col">"Kartu"</th><th scope="col">"Papan"</th><th scope="col">"Kolom"</th><th scope="col">"Peran"</th><th scope="col">"Tenggat"</th></tr></thead>
+                                <thead><tr><th scope="col">{t(l, "Kartu")}</th><th scope="col">{t(l, "Papan")}</th><th scope="col">{t(l, "Kolom")}</th><th scope="col">{t(l, "Peran")}</th><th scope="col">{t(l, "Tenggat")}</th></tr></thead>
                                 <tbody>
                                     {w.cards.iter().map(|c| {
                                         let href = format!("/papan/{}/kartu/{}", c.board_id, c.card.id);
-                                        let role = match c.why.as_str() { "ditugaskan" => "ditugaskan kepada saya", "pemimpin" => "OPD saya memimpin", _ => "OPD saya berkontribusi" };
+                                        let role = match c.why.as_str() { "ditugaskan" => t(l, "ditugaskan kepada saya"), "pemimpin" => t(l, "OPD saya memimpin"), _ => t(l, "OPD saya berkontribusi") };
                                         view! { <tr>
                                             <td><a href=href>{c.card.title.clone()}</a></td>
                                             <td>{c.board_name.clone()}</td>
@@ -1201,27 +1223,27 @@ pub fn MyWorkPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
-                            {w.cards.is_empty().then(|| view! { <p class="muted">"Tidak ada kartu berjalan untuk Anda atau OPD Anda."</p> })}
+                            {w.cards.is_empty().then(|| view! { <p class="muted">{t(l, "Tidak ada kartu berjalan untuk Anda atau OPD Anda.")}</p> })}
                         </section>
                         {(!w.indicators.is_empty()).then(|| view! {
                             <section class="card" aria-labelledby="judul-indikator-saya">
-                                <h2 id="judul-indikator-saya">"Indikator OPD saya"</h2>
+                                <h2 id="judul-indikator-saya">{t(l, "Indikator OPD saya")}</h2>
                                 <table>
-                                    <thead><tr><th scope="col">"Indikator"</th><th scope="col">"Peran OPD"</th><th scope="col">"Mandiri"</th></tr></thead>
+                                    <thead><tr><th scope="col">{t(l, "Indikator")}</th><th scope="col">{t(l, "Peran OPD")}</th><th scope="col">{t(l, "Mandiri")}</th></tr></thead>
                                     <tbody>
                                         {w.indicators.iter().map(|i| {
                                             let href = format!("/siklus/{}/indikator/{}", i.cycle_id, i.code);
                                             view! { <tr>
                                                 <td><a href=href>{format!("{} {}", i.code, i.name)}</a></td>
-                                                <td>{if i.lead { "pemimpin" } else { "kontributor" }}</td>
-                                                <td>{i.mandiri.clone().unwrap_or_else(|| "belum diisi".into())}</td>
+                                                <td>{if i.lead { t(l, "pemimpin") } else { t(l, "kontributor") }}</td>
+                                                <td>{i.mandiri.as_ref().map(|m| i18n::num(l, m)).unwrap_or_else(|| t(l, "belum diisi").to_string())}</td>
                                             </tr> }
                                         }).collect_view()}
                                     </tbody>
                                 </table>
                             </section>
                         })}
-                        <p class="muted small">"Hari ini " {date_id(crate::boards::rules::days_of(&w.today).unwrap_or(0) * 86_400)}</p>
+                        <p class="muted small">{t(l, "Hari ini")} " " {i18n::date(l, crate::boards::rules::days_of(&w.today).unwrap_or(0) * 86_400)}</p>
                     }.into_any(),
                     Err(e) => error_box(e),
                 }
@@ -1243,13 +1265,18 @@ pub fn unread_resource() -> Resource<Result<Option<Unread>, AppError>> {
 
 /// The "Pekerjaan saya" link with the number of unread notifications.
 pub fn unread_link(n: i64) -> impl IntoView {
+    let l = i18n::current();
     let label = if n > 0 {
-        format!("Pekerjaan saya, {n} notifikasi belum dibaca")
+        format!(
+            "{}, {n} {}",
+            t(l, "Pekerjaan saya"),
+            t(l, "notifikasi belum dibaca")
+        )
     } else {
-        "Pekerjaan saya".to_string()
+        t(l, "Pekerjaan saya").to_string()
     };
     view! {
-        <a href="/saya#notifikasi" aria-label=label>"Pekerjaan saya"
+        <a href="/saya#notifikasi" aria-label=label>{t(l, "Pekerjaan saya")}
             {(n > 0).then(|| view! { " " <span class="count" data-testid="belum-dibaca">{n}</span> })}
         </a>
     }

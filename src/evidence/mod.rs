@@ -10,6 +10,7 @@ pub mod ssr;
 
 use crate::assessment::OpdRef;
 use crate::error::AppError;
+use crate::i18n::{self, t, Lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -76,44 +77,44 @@ pub async fn get_evidence() -> Result<EvidenceLibrary, AppError> {
     )
 }
 
-fn metadata_fields(prefix: &'static str, opds: &[OpdRef]) -> AnyView {
+fn metadata_fields(l: Lang, prefix: &'static str, opds: &[OpdRef]) -> AnyView {
     let id = move |name: &str| format!("{prefix}-{name}");
     let options = opds
         .iter()
         .map(|o| view! { <option value=o.id.to_string()>{format!("{} — {}", o.code, o.name)}</option> })
         .collect_view();
     view! {
-        <label for=id("judul")>"Judul"</label>
-        <input id=id("judul") name="judul" required maxlength="300" placeholder="mis. Perwal Arsitektur SPBE 2024" />
+        <label for=id("judul")>{t(l, "Judul")}</label>
+        <input id=id("judul") name="judul" required maxlength="300" placeholder=t(l, "mis. Perwal Arsitektur SPBE 2024") />
         <div class="row3">
             <div>
-                <label for=id("jenis")>"Jenis dokumen"</label>
+                <label for=id("jenis")>{t(l, "Jenis dokumen")}</label>
                 <select id=id("jenis") name="jenis">
                     {rules::DOC_TYPES
                         .iter()
-                        .map(|(c, l)| view! { <option value=*c>{*l}</option> })
+                        .map(|(c, label)| view! { <option value=*c>{t(l, label)}</option> })
                         .collect_view()}
                 </select>
             </div>
             <div>
-                <label for=id("nomor")>"Nomor"</label>
+                <label for=id("nomor")>{t(l, "Nomor")}</label>
                 <input id=id("nomor") name="nomor" maxlength="100" />
             </div>
             <div>
-                <label for=id("tahun")>"Tahun"</label>
+                <label for=id("tahun")>{t(l, "Tahun")}</label>
                 <input id=id("tahun") name="tahun" inputmode="numeric" maxlength="4" />
             </div>
         </div>
         <div class="row3">
             <div>
-                <label for=id("opd")>"OPD penerbit"</label>
+                <label for=id("opd")>{t(l, "OPD penerbit")}</label>
                 <select id=id("opd") name="opd">
                     <option value="">"—"</option>
                     {options}
                 </select>
             </div>
             <div>
-                <label for=id("berlaku")>"Berlaku sampai"</label>
+                <label for=id("berlaku")>{t(l, "Berlaku sampai")}</label>
                 <input id=id("berlaku") name="berlaku" type="date" />
             </div>
         </div>
@@ -121,7 +122,7 @@ fn metadata_fields(prefix: &'static str, opds: &[OpdRef]) -> AnyView {
     .into_any()
 }
 
-fn library_view(lib: EvidenceLibrary) -> impl IntoView {
+fn library_view(lib: EvidenceLibrary, l: Lang) -> impl IntoView {
     // The browser posts the form itself; this only tells the person a long upload is under way.
     let uploading = RwSignal::new(false);
     // A file over the limit is named before it is sent (the server refuses it too).
@@ -141,9 +142,11 @@ fn library_view(lib: EvidenceLibrary) -> impl IntoView {
                 .unwrap_or(0);
             let message = (size > max_bytes).then(|| {
                 format!(
-                    "Berkas terlalu besar ({}); maksimal {}.",
-                    crate::format::bytes_id(size as i64),
-                    max_text
+                    "{} ({}); {} {}.",
+                    t(l, "Berkas terlalu besar"),
+                    i18n::num(l, &crate::format::bytes_id(size as i64)),
+                    t(l, "maksimal"),
+                    i18n::num(l, &max_text)
                 )
             });
             input.set_custom_validity(message.as_deref().unwrap_or(""));
@@ -155,36 +158,36 @@ fn library_view(lib: EvidenceLibrary) -> impl IntoView {
         view! {
             <div class="grid2">
                 <section class="card" aria-labelledby="judul-unggah">
-                    <h2 id="judul-unggah">"Unggah berkas"</h2>
+                    <h2 id="judul-unggah">{t(l, "Unggah berkas")}</h2>
                     <p class="muted small">
-                        "PDF, gambar (PNG, JPG) atau dokumen perkantoran, maksimal " {max}
-                        ". Berkas yang sama persis dikenali dan tidak disimpan dua kali."
+                        {t(l, "PDF, gambar (PNG, JPG) atau dokumen perkantoran, maksimal")} " " {i18n::num(l, &max)}
+                        ". " {t(l, "Berkas yang sama persis dikenali dan tidak disimpan dua kali.")}
                     </p>
                     <form class="stack" method="post" action="/bukti/unggah" enctype="multipart/form-data" data-testid="form-unggah"
                         on:submit=move |_| uploading.set(true)>
-                        <label for="berkas">"Berkas"</label>
+                        <label for="berkas">{t(l, "Berkas")}</label>
                         <input id="berkas" name="berkas" type="file" required accept=rules::ACCEPT on:change=check_size />
                         {move || too_large.get().map(|m| view! { <p class="error" role="alert" data-testid="terlalu-besar">{m}</p> })}
-                        {metadata_fields("unggah", &lib.opds)}
-                        <button type="submit" class="primary" disabled=move || uploading.get()>"Unggah"</button>
+                        {metadata_fields(l, "unggah", &lib.opds)}
+                        <button type="submit" class="primary" disabled=move || uploading.get()>{t(l, "Unggah")}</button>
                         {move || uploading.get().then(|| view! {
                             <p role="status" class="small">
-                                <progress aria-label="Mengunggah"></progress>
-                                " Mengunggah dan memeriksa berkas… mohon tunggu."
+                                <progress aria-label=t(l, "Mengunggah")></progress>
+                                " " {t(l, "Mengunggah dan memeriksa berkas… mohon tunggu.")}
                             </p>
                         })}
                     </form>
                 </section>
                 <section class="card" aria-labelledby="judul-tautan">
-                    <h2 id="judul-tautan">"Daftarkan tautan"</h2>
+                    <h2 id="judul-tautan">{t(l, "Daftarkan tautan")}</h2>
                     <p class="muted small">
-                        "Untuk dokumen yang sudah terbit daring, mis. di JDIH atau situs resmi."
+                        {t(l, "Untuk dokumen yang sudah terbit daring, mis. di JDIH atau situs resmi.")}
                     </p>
                     <form class="stack" method="post" action="/bukti/tautan" data-testid="form-tautan">
-                        <label for="url">"Alamat tautan"</label>
+                        <label for="url">{t(l, "Alamat tautan")}</label>
                         <input id="url" name="url" type="url" required placeholder="https://" />
-                        {metadata_fields("tautan", &lib.opds)}
-                        <button type="submit" class="primary">"Daftarkan"</button>
+                        {metadata_fields(l, "tautan", &lib.opds)}
+                        <button type="submit" class="primary">{t(l, "Daftarkan")}</button>
                     </form>
                 </section>
             </div>
@@ -196,8 +199,8 @@ fn library_view(lib: EvidenceLibrary) -> impl IntoView {
     view! {
         {forms}
         <section class="card" aria-labelledby="judul-pustaka">
-            <h2 id="judul-pustaka">"Pustaka data dukung (" {lib.items.len()} ")"</h2>
-            {empty.then(|| view! { <p class="muted">"Belum ada data dukung."</p> })}
+            <h2 id="judul-pustaka">{t(l, "Pustaka data dukung")} " (" {lib.items.len()} ")"</h2>
+            {empty.then(|| view! { <p class="muted">{t(l, "Belum ada data dukung.")}</p> })}
             <ul class="evidence" data-testid="pustaka">
                 {lib
                     .items
@@ -206,11 +209,11 @@ fn library_view(lib: EvidenceLibrary) -> impl IntoView {
                         let newest = item.versions.first().cloned();
                         let delete_action = format!("/bukti/{}/hapus", item.id);
                         let meta = [
-                            Some(doc_type_label(&item.doc_type).to_string()),
-                            (!item.number.is_empty()).then(|| format!("No. {}", item.number)),
-                            item.year.map(|y| format!("Tahun {y}")),
+                            Some(t(l, doc_type_label(&item.doc_type)).to_string()),
+                            (!item.number.is_empty()).then(|| format!("{} {}", t(l, "No."), item.number)),
+                            item.year.map(|y| format!("{} {y}", t(l, "Tahun"))),
                             item.opd.clone(),
-                            item.valid_until.as_ref().map(|d| format!("berlaku s.d. {d}")),
+                            item.valid_until.as_ref().map(|d| format!("{} {d}", t(l, "berlaku s.d."))),
                         ]
                         .into_iter()
                         .flatten()
@@ -231,15 +234,15 @@ fn library_view(lib: EvidenceLibrary) -> impl IntoView {
                                         .iter()
                                         .map(|v| {
                                             let label = if v.is_link {
-                                                "buka tautan".to_string()
+                                                t(l, "buka tautan").to_string()
                                             } else {
-                                                format!("unduh {}", v.file_name.clone().unwrap_or_default())
+                                                format!("{} {}", t(l, "unduh"), v.file_name.clone().unwrap_or_default())
                                             };
                                             view! {
                                                 <li>
-                                                    "Versi " {v.version} " · "
+                                                    {t(l, "Versi")} " " {v.version} " · "
                                                     <a href=v.href.clone() rel="noopener noreferrer">{label}</a>
-                                                    {v.size.clone().map(|s| format!(" · {s}"))}
+                                                    {v.size.clone().map(|s| format!(" · {}", i18n::num(l, &s)))}
                                                     {v.sha.clone().map(|s| view! { <span class="muted small" title="SHA-256">" · #" {s}</span> })}
                                                     <span class="muted small">" · " {v.by.clone()} ", " {v.at.clone()}</span>
                                                 </li>
@@ -249,30 +252,35 @@ fn library_view(lib: EvidenceLibrary) -> impl IntoView {
                                 </ol>
                                 <p class="muted small">
                                     {if item.used_by > 0 {
-                                        format!("Dipakai oleh {} entri penilaian atau kriteria.", item.used_by)
+                                        format!(
+                                            "{} {} {}",
+                                            t(l, "Dipakai oleh"),
+                                            item.used_by,
+                                            t(l, "entri penilaian atau kriteria.")
+                                        )
                                     } else {
-                                        "Belum dipakai entri penilaian.".to_string()
+                                        t(l, "Belum dipakai entri penilaian.").to_string()
                                     }}
                                 </p>
                                 {(can_add && !is_link).then(|| view! {
                                     <form class="inline" method="post" action="/bukti/unggah" enctype="multipart/form-data">
                                         <input type="hidden" name="bukti" value=id.clone() />
-                                        <label for=file_input_id.clone()>"Versi baru"</label>
+                                        <label for=file_input_id.clone()>{t(l, "Versi baru")}</label>
                                         <input id=file_input_id.clone() name="berkas" type="file" required accept=rules::ACCEPT />
-                                        <button type="submit">"Unggah versi baru"</button>
+                                        <button type="submit">{t(l, "Unggah versi baru")}</button>
                                     </form>
                                 })}
                                 {(can_add && is_link).then(|| view! {
                                     <form class="inline" method="post" action="/bukti/tautan">
                                         <input type="hidden" name="bukti" value=id.clone() />
-                                        <label for=file_input_id.clone()>"Tautan baru"</label>
+                                        <label for=file_input_id.clone()>{t(l, "Tautan baru")}</label>
                                         <input id=file_input_id.clone() name="url" type="url" required placeholder="https://" />
-                                        <button type="submit">"Simpan versi baru"</button>
+                                        <button type="submit">{t(l, "Simpan versi baru")}</button>
                                     </form>
                                 })}
                                 {(can_add && item.used_by == 0).then(|| view! {
                                     <form class="inline" method="post" action=delete_action>
-                                        <button type="submit" class="danger">"Hapus"</button>
+                                        <button type="submit" class="danger">{t(l, "Hapus")}</button>
                                     </form>
                                 })}
                             </li>
@@ -287,22 +295,23 @@ fn library_view(lib: EvidenceLibrary) -> impl IntoView {
 
 #[component]
 pub fn EvidencePage() -> impl IntoView {
+    let l = i18n::current();
     let query = use_query_map();
     let ok = move || query.read().get("ok");
     let error = move || query.read().get("galat");
     let data = Resource::new(|| (), |_| get_evidence());
     view! {
-        <Title text="Data dukung — Sinergi" />
-        <h1>"Data dukung"</h1>
+        <Title text=format!("{} — Sinergi", t(l, "Data dukung")) />
+        <h1>{t(l, "Data dukung")}</h1>
         <p class="muted">
-            "Satu data dukung dapat mendukung banyak indikator, level dan siklus. Versi lama tidak pernah hilang."
+            {t(l, "Satu data dukung dapat mendukung banyak indikator, level dan siklus. Versi lama tidak pernah hilang.")}
         </p>
         {move || ok().map(|m| view! { <p class="ok" role="status" data-testid="pesan">{m}</p> })}
         {move || error().map(|m| view! { <p class="error" role="alert" data-testid="galat">{m}</p> })}
-        <Suspense fallback=|| view! { <p class="muted">"Memuat data dukung…"</p> }>
+        <Suspense fallback=move || view! { <p class="muted">{t(l, "Memuat data dukung…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(lib) => library_view(lib).into_any(),
+                    Ok(lib) => library_view(lib, l).into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
             })}

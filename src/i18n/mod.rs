@@ -252,14 +252,30 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(&f).unwrap();
-            let mut rest = text.as_str();
-            while let Some(i) = rest.find("t(l, \"") {
+            // `t(l, "…")`, also when rustfmt breaks it over lines: `t(\n    l,\n    "…")`.
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            let mut calls = Vec::new();
+            while let Some(off) = text[i..].find("t(") {
+                let at = i + off;
+                i = at + 2;
                 // `t(` must start a call, not end a longer name such as `part(`.
-                let before = rest[..i].chars().last();
-                rest = &rest[i + 6..];
-                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                if at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_') {
                     continue;
                 }
+                let rest = text[i..].trim_start();
+                let Some(rest) = rest.strip_prefix('l') else {
+                    continue;
+                };
+                let Some(rest) = rest.trim_start().strip_prefix(',') else {
+                    continue;
+                };
+                let Some(rest) = rest.trim_start().strip_prefix('"') else {
+                    continue;
+                };
+                calls.push(rest);
+            }
+            for rest in calls {
                 let mut s = String::new();
                 let mut chars = rest.chars();
                 while let Some(c) = chars.next() {
@@ -282,7 +298,8 @@ mod tests {
         used
     }
 
-    /// Texts the views translate from a variable: labels of stages, statuses, milestones, roles.
+    /// Texts the views translate from a variable: labels of stages, statuses, milestones, roles,
+    /// document types.
     fn dynamic_texts() -> Vec<&'static str> {
         let mut v: Vec<&'static str> = Vec::new();
         v.extend(crate::assessment::Stage::ALL.iter().map(|s| s.label()));
@@ -290,6 +307,7 @@ mod tests {
         v.extend(crate::cycles::MILESTONES.iter().map(|(_, l)| *l));
         v.push("Tenggat");
         v.extend(crate::auth::Role::ALL.iter().map(|r| r.label()));
+        v.extend(crate::evidence::rules::DOC_TYPES.iter().map(|(_, l)| *l));
         v
     }
 
