@@ -179,7 +179,8 @@ test('English is selectable per user; numbers and dates follow it', async ({ bro
   await viewer.goto('/papan');
   await expect(viewer.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Boards' })).toBeVisible();
   await viewer.goto('/bukti');
-  await expect(viewer.getByRole('heading', { level: 1 })).toContainText('Evidence library');
+  await expect(viewer.getByRole('heading', { level: 1 })).toHaveText('Evidence');
+  await expect(viewer.getByRole('heading', { level: 2, name: /Evidence library/ })).toBeVisible();
   // The choice is the user's: a new sign-in keeps it.
   const again = await signIn(browser, 'viewer');
   await again.goto('/pimpinan');
