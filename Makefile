@@ -90,6 +90,7 @@ bench:
 	cargo bench --bench scoring --features ssr
 	cargo bench --bench planning --features ssr
 	cargo bench --bench boards --features ssr
+	cargo bench --bench leadership --features ssr
 
 clean:
 	cargo clean
