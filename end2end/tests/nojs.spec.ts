@@ -66,3 +66,26 @@ test('without JavaScript a board is read, filtered, and a card is added and move
   await expect(page.getByTestId('lajur').filter({ hasText: 'Dipimpin BAPPEDA' })).toContainText('Penyusunan Arsitektur');
   await expect(page.getByTestId('lajur').filter({ hasText: 'Dipimpin BAPPEDA' })).not.toContainText('Audit keamanan');
 });
+
+test('without JavaScript the war room, the commitment and the A4 report are server-rendered', async ({ page }) => {
+  await page.goto('/pimpinan');
+  await page.getByLabel('Nama pengguna').fill('pimpinan');
+  await page.getByLabel('Kata sandi').fill('sinergi-demo');
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await expect(page).toHaveURL(/\/pimpinan$/);
+  await expect(page.getByTestId('indeks')).toHaveText('4,38');
+  await expect(page.getByTestId('status-diverifikasi')).toHaveText('30');
+  await expect(page.getByTestId('p-peta')).toContainText('DISKOMINFO');
+  await expect(page.getByTestId('p-langkah-daftar').getByRole('listitem')).toHaveCount(5);
+  await expect(page.getByTestId('p-komitmen')).toContainText('1 dari 26');
+  // Drilling into an aspect needs no script: it is a <details>.
+  await page.getByText('A8 Layanan Publik Berbasis Elektronik').click();
+  await expect(page.locator('details.drill[open]').getByRole('link', { name: /^45 / })).toBeVisible();
+  await page.getByRole('link', { name: 'Buka komitmen bersama' }).click();
+  await expect(page.getByTestId('komitmen-jumlah')).toContainText('1 dari 26');
+  await expect(page.getByTestId('komitmen-belum')).toContainText('DINKES');
+  await page.goto('/pimpinan');
+  await page.getByRole('link', { name: 'Laporan cetak (A4)' }).click();
+  await expect(page.getByTestId('r-indeks')).toHaveText('4,38');
+  await expect(page.getByTestId('r-indikator').locator('tbody tr')).toHaveCount(47);
+});

@@ -642,6 +642,10 @@ pub fn KioskPage() -> impl IntoView {
     view! {
         <Title text=format!("{} — Sinergi", t(l, "Kios pimpinan")) />
         <div class="kiosk">
+            // Without a script nothing rotates: show every panel instead of the first alone.
+            <noscript>
+                <style>".kiosk .tersembunyi { display: block; }"</style>
+            </noscript>
             <Transition fallback=move || view! { <p class="muted">{t(l, "Memuat…")}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
