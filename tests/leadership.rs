@@ -341,22 +341,33 @@ async fn each_opd_head_signs_the_commitment_once_and_the_count_rises() {
         )
         .await;
         assert_eq!(status, StatusCode::OK);
-        let (status, _) = call(
-            &app,
-            "komitmen-tanda-tangan",
-            &format!("cycle={pemdi}&opd={dinkes}"),
-            Some(&staff),
+        // Both heads of DINKES sign at once: exactly one signature lands, the other is told.
+        let args = format!("cycle={pemdi}&opd={dinkes}");
+        let (a, b) = tokio::join!(
+            call(&app, "komitmen-tanda-tangan", &args, Some(&staff)),
+            call(&app, "komitmen-tanda-tangan", &args, Some(&head)),
+        );
+        let mut statuses = [a.0, b.0];
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [StatusCode::OK, StatusCode::CONFLICT],
+            "{}: one signature per OPD ({} / {})",
+            t.label,
+            a.1,
+            b.1
+        );
+        let n: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM commitment_signature s JOIN commitment c \
+             ON c.id = s.commitment_id WHERE c.cycle_id = $1",
         )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{}", t.label);
-        let (status, _) = call(
-            &app,
-            "komitmen-tanda-tangan",
-            &format!("cycle={pemdi}&opd={dinkes}"),
-            Some(&head),
-        )
-        .await;
-        assert_eq!(status, StatusCode::CONFLICT, "one signature per OPD");
+        .bind(pemdi)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap();
+        assert_eq!(n, 1, "{}", t.label);
         // The printable page lists the signatories.
         let html = body_text(get(&app, &format!("/komitmen/{spbe}"), Some(&koord)).await).await;
         assert!(

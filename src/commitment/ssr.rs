@@ -237,16 +237,23 @@ pub async fn sign(
             r.try_get::<String, _>("display_name")?
         )));
     }
-    sqlx::query(
+    // Two heads of one OPD signing in the same instant: the second finds the row taken.
+    let inserted = sqlx::query(
         "INSERT INTO commitment_signature (commitment_id, opd_id, user_id, signed_at) \
-         VALUES ($1, $2, $3, $4)",
+         VALUES ($1, $2, $3, $4) ON CONFLICT (commitment_id, opd_id) DO NOTHING",
     )
     .bind(cid)
     .bind(opd)
     .bind(user.id)
     .bind(now())
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(AppError::Conflict(
+            "OPD ini baru saja menandatangani komitmen; muat ulang halaman.".into(),
+        ));
+    }
     record_event(
         &mut tx,
         user.instansi_id,
