@@ -45,6 +45,9 @@ test('a claim by an OPD member and its verification move the gauge and the heat-
   await expect(mayor.getByTestId('status-diverifikasi')).toHaveText('30');
   await expect(mayor.getByTestId('p-tenggat')).toContainText('14');
   await expect(mayor.getByTestId('p-langkah-daftar').getByRole('listitem')).toHaveCount(5);
+  // The mayor opens an aspect's indicator list; live re-reads keep it open.
+  await mayor.locator('details[data-aspek="A8"] summary').click();
+  await expect(mayor.locator('details[data-aspek="A8"]')).toHaveAttribute('open', '');
   await marker(mayor);
 
   const opd = await signIn(browser, 'opd');
@@ -57,6 +60,7 @@ test('a claim by an OPD member and its verification move the gauge and the heat-
   await opd.getByTestId('simpan-klaim').click();
   await expect(mayor.getByTestId('indeks')).not.toHaveText('4,38', { timeout: 5_000 });
   console.log(`the mayor's gauge moved ${Date.now() - sent} ms after the claim was sent`);
+  await expect(mayor.locator('details[data-aspek="A8"]')).toHaveAttribute('open', '');
   await expect(opd.getByTestId('hasil-klaim')).toContainText('Klaim tersimpan');
   const raised = await mayor.getByTestId('indeks').textContent();
   expect(raised).toMatch(/^4,(39|4\d)$/);

@@ -45,7 +45,17 @@ fn panel_class(kiosk: bool, index: usize, current: ReadSignal<usize>) -> impl Fn
 }
 
 /// The panels of the war room. On a kiosk one panel shows at a time (`current`).
-fn war_room(d: LeadershipData, l: Lang, kiosk: bool, current: ReadSignal<usize>) -> impl IntoView {
+/// The aspects whose indicator list is open: kept by the page, so a live re-read does not
+/// close what the reader opened.
+type OpenAspects = RwSignal<std::collections::HashSet<String>>;
+
+fn war_room(
+    d: LeadershipData,
+    l: Lang,
+    kiosk: bool,
+    current: ReadSignal<usize>,
+    open: OpenAspects,
+) -> impl IntoView {
     let drill = d.drill;
     let cycle_id = d.cycle_id;
     let gauge = index_gauge(
@@ -199,7 +209,33 @@ fn war_room(d: LeadershipData, l: Lang, kiosk: bool, current: ReadSignal<usize>)
                             view! {
                                 <tr>
                                     <td>
-                                        <details class="drill">
+                                        <details
+                                            class="drill"
+                                            data-aspek=a.code.clone()
+                                            prop:open={
+                                                let code = a.code.clone();
+                                                move || open.with(|o| o.contains(&code))
+                                            }
+                                            on:toggle={
+                                                #[allow(unused_variables)]
+                                                let code = a.code.clone();
+                                                #[allow(unused_variables)]
+                                                move |ev: leptos::ev::Event| {
+                                                    // Only a browser toggles a <details>.
+                                                    #[cfg(feature = "hydrate")]
+                                                    {
+                                                        let now_open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                                                        open.update(|o| {
+                                                            if now_open {
+                                                                o.insert(code.clone());
+                                                            } else {
+                                                                o.remove(&code);
+                                                            }
+                                                        });
+                                                    }
+                                                }
+                                            }
+                                        >
                                             <summary>{a.code.clone()} " " {a.name.clone()}</summary>
                                             <ul class="plain">
                                                 {members.into_iter().map(|(code, name, st)| {
@@ -484,6 +520,7 @@ pub fn LeadershipPage() -> impl IntoView {
         Some((d.last_event, String::new()))
     });
     let (current, _) = signal(0usize);
+    let open: OpenAspects = RwSignal::new(Default::default());
     // Owned here, outside the live re-render, so a new link's address stays on screen.
     let create = ServerAction::<CreateKioskLink>::new();
     let revoke = ServerAction::<RevokeKioskLink>::new();
@@ -504,7 +541,7 @@ pub fn LeadershipPage() -> impl IntoView {
                                 " · "
                                 <a href=format!("/ekspor/{}/csv", d.cycle_id) download>{t(l, "Unduh CSV")}</a>
                             </p>
-                            {war_room(d, l, false, current)}
+                            {war_room(d, l, false, current, open)}
                             {links.map(|links| view! { <KioskLinks links create revoke /> })}
                         }
                         .into_any()
@@ -608,6 +645,7 @@ pub fn KioskPage() -> impl IntoView {
     });
     let (current, set_current) = signal(0usize);
     let (paused, set_paused) = signal(false);
+    let open: OpenAspects = RwSignal::new(Default::default());
     #[cfg(feature = "hydrate")]
     {
         let advance = move || {
@@ -661,7 +699,7 @@ pub fn KioskPage() -> impl IntoView {
                                     <button type="button" class="secondary" on:click=next>{t(l, "Panel berikutnya")}</button>
                                 </div>
                             </div>
-                            {war_room(d, l, true, current)}
+                            {war_room(d, l, true, current, open)}
                         }.into_any(),
                         Err(e) => view! {
                             <section class="card">
