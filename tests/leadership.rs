@@ -582,3 +582,73 @@ impl LoginExt for axum::Router {
         .unwrap()
     }
 }
+
+#[tokio::test]
+async fn the_aspects_compare_with_the_previous_cycles_final_result_once_it_is_complete() {
+    use sinergi::assessment::ssr::{record_level, LevelClaim};
+    use sinergi::assessment::Stage;
+    on_both(|t| async move {
+        seed::seed_demo(&t.db).await.unwrap();
+        let inst = seed::instansi_id(&t.db, seed::DEMO_INSTANSI_CODE)
+            .await
+            .unwrap();
+        let (spbe, _) = cycles(&t).await;
+        let pack: i64 = sqlx::query("SELECT pack_id FROM cycle WHERE id = $1")
+            .bind(spbe)
+            .fetch_one(&t.db.pool)
+            .await
+            .unwrap()
+            .try_get("pack_id")
+            .unwrap();
+        let prev: i64 = sqlx::query(
+            "INSERT INTO cycle (instansi_id, pack_id, name, year, is_current, created_at) \
+             VALUES ($1, $2, 'SPBE 2024', 2024, 0, 0) RETURNING id",
+        )
+        .bind(inst)
+        .bind(pack)
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap()
+        .try_get("id")
+        .unwrap();
+        let app = router(&t.db);
+        let koord = login(&app, "koordinator", DEMO_PASSWORD).await.unwrap();
+        let war = || async {
+            let (status, body) =
+                call(&app, "pimpinan", &format!("cycle={spbe}"), Some(&koord)).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            json(&body)
+        };
+        for i in 1..=47 {
+            let code = i.to_string();
+            record_level(
+                &t.db,
+                inst,
+                LevelClaim {
+                    cycle_id: prev,
+                    indicator: &code,
+                    stage: Stage::Akhir,
+                    level: "4",
+                    justification: "Hasil resmi 2024",
+                    actor_id: None,
+                },
+            )
+            .await
+            .unwrap();
+            if i == 46 {
+                // One indicator short: no comparison yet.
+                let d = war().await;
+                assert!(d["last_year"].is_null(), "{}", t.label);
+                assert!(d["aspects"][0]["last_akhir"].is_null());
+            }
+        }
+        let d = war().await;
+        assert_eq!(d["last_year"], "SPBE 2024", "{}", t.label);
+        for a in d["aspects"].as_array().unwrap() {
+            assert_eq!(a["last_akhir"]["text"], "4,00", "{}: {a}", t.label);
+            assert!(a["mandiri"]["text"].is_string());
+        }
+        t
+    })
+    .await;
+}
