@@ -550,3 +550,31 @@ async fn the_live_feed_needs_a_session_and_resumes_after_the_number_given() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_and_only_a_kiosk_may_be_framed() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let app = router(&t.db);
+        for path in ["/masuk", "/healthz", "/tidak-ada", "/pkg/tidak-ada.js"] {
+            let res = get(&app, path, None).await;
+            let h = res.headers();
+            assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+            assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+            assert_eq!(h["x-frame-options"], "DENY", "{path}");
+            assert!(h["permissions-policy"]
+                .to_str()
+                .unwrap()
+                .contains("camera=()"));
+        }
+        let res = get(&app, "/kios/bukan-token", None).await;
+        assert_eq!(
+            res.headers()["x-frame-options"],
+            "SAMEORIGIN",
+            "{}",
+            t.label
+        );
+        t
+    })
+    .await;
+}

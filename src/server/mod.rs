@@ -102,8 +102,39 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             crate::auth::ssr::page_guard,
         ))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Headers every response carries: no content-type sniffing, no referrer to other sites, no
+/// camera/microphone/location, and no framing by other sites. A kiosk page may be framed by a
+/// page of this same origin (a signage wrapper); nothing else may be framed at all.
+pub async fn security_headers(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let kiosk = req.uri().path().starts_with("/kios/");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = |h: &mut http::HeaderMap, name: &'static str, value: &'static str| {
+        if !h.contains_key(name) {
+            h.insert(name, http::HeaderValue::from_static(value));
+        }
+    };
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "referrer-policy", "same-origin");
+    set(
+        h,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=()",
+    );
+    set(
+        h,
+        "x-frame-options",
+        if kiosk { "SAMEORIGIN" } else { "DENY" },
+    );
+    res
 }
 
 /// Liveness: answers 200 when the database answers.
