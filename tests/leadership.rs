@@ -501,6 +501,9 @@ async fn the_xlsx_export_reads_back_and_matches_the_database() {
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
         let res = get(&app, "/ekspor/abc/csv", Some(&koord)).await;
         assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+        let res = get(&app, &format!("/ekspor/{spbe}/pdf"), Some(&koord)).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+        assert!(body_text(res).await.contains("xlsx atau csv"));
         // The print page renders the same index.
         let html = body_text(get(&app, &format!("/laporan/{spbe}"), Some(&koord)).await).await;
         assert!(html.contains(dash["headline"]["text"].as_str().unwrap()));

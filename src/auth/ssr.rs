@@ -257,17 +257,22 @@ async fn load_user(db: &Db, user_id: i64) -> Result<Option<CurrentUser>, AppErro
     }))
 }
 
-/// The value of our session cookie in a request's headers.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+/// The value of a cookie in a request's headers (empty counts as absent).
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
         .filter(|v| !v.is_empty())
+}
+
+/// The value of our session cookie in a request's headers.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, SESSION_COOKIE)
 }
 
 /// The user of a live session token.

@@ -159,7 +159,8 @@ fn figure_text(f: &Option<Figure>) -> String {
         .unwrap_or_else(|| "–".into())
 }
 
-fn fig_l(l: Lang, f: &Option<Figure>) -> String {
+/// A figure as the reader's language writes it, or `–`.
+pub(crate) fn fig_l(l: Lang, f: &Option<Figure>) -> String {
     crate::i18n::num(l, &figure_text(f))
 }
 

@@ -146,6 +146,24 @@ pub async fn dashboard_for(
     instansi_name: &str,
     cycle_id: Option<i64>,
 ) -> Result<DashboardData, AppError> {
+    Ok(dashboard_parts(db, instansi_id, instansi_name, cycle_id)
+        .await?
+        .data)
+}
+
+/// The dashboard with what it was built from, for pages that build more on the same reads.
+pub struct DashboardParts {
+    pub data: DashboardData,
+    pub cycle: CycleInfo,
+    pub levels: HashMap<Stage, HashMap<String, Ratio>>,
+}
+
+pub async fn dashboard_parts(
+    db: &Db,
+    instansi_id: i64,
+    instansi_name: &str,
+    cycle_id: Option<i64>,
+) -> Result<DashboardParts, AppError> {
     // Read first: anything committed after this number reaches the page through the feed.
     let last_event = crate::live::ssr::latest_event(db, instansi_id).await?;
     let cycle = load_cycle(db, instansi_id, cycle_id).await?;
@@ -275,7 +293,7 @@ pub async fn dashboard_for(
         })
         .collect();
 
-    Ok(DashboardData {
+    let data = DashboardData {
         instansi: instansi_name.to_string(),
         cycles,
         cycle_id: cycle.id,
@@ -292,5 +310,10 @@ pub async fn dashboard_for(
         band_texts,
         history: by_year.into_values().collect(),
         last_event,
+    };
+    Ok(DashboardParts {
+        data,
+        cycle,
+        levels,
     })
 }

@@ -173,14 +173,8 @@ pub fn current() -> Lang {
 /// The language cookie of a request.
 #[cfg(feature = "ssr")]
 pub fn from_headers(headers: &http::HeaderMap) -> Lang {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == LANG_COOKIE)
-        .map(|(_, v)| Lang::parse(v))
+    crate::auth::ssr::cookie_value(headers, LANG_COOKIE)
+        .map(|v| Lang::parse(&v))
         .unwrap_or_default()
 }
 

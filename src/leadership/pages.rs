@@ -12,11 +12,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-fn fig(l: Lang, f: &Option<Figure>) -> String {
-    f.as_ref()
-        .map(|f| i18n::num(l, &f.text))
-        .unwrap_or_else(|| "–".into())
-}
+use crate::dashboard::fig_l as fig;
 
 fn badge(p: Option<String>) -> impl IntoView {
     p.map(|p| {

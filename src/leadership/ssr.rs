@@ -9,7 +9,7 @@ use crate::assessment::ssr::{assignments, claim_states};
 use crate::assessment::{ClaimStatus, OpdRef, Stage};
 use crate::auth::CurrentUser;
 use crate::boards::rules::{due_state, today_wib, Due};
-use crate::dashboard::ssr::{current_levels, dashboard_for, figure, load_cycle, stage_score};
+use crate::dashboard::ssr::{current_levels, dashboard_parts, figure, stage_score, DashboardParts};
 use crate::error::AppError;
 use crate::scoring::ratio::format_scaled;
 use crate::server::db::{now, record_event, Db};
@@ -35,10 +35,12 @@ pub async fn leadership(
 ) -> Result<LeadershipData, AppError> {
     let name = instansi_name(db, instansi_id).await?;
     // The dashboard reads the event number first, so nothing committed after it is missed.
-    let d = dashboard_for(db, instansi_id, &name, cycle).await?;
-    let info = load_cycle(db, instansi_id, Some(d.cycle_id)).await?;
+    let DashboardParts {
+        data: d,
+        cycle: info,
+        levels,
+    } = dashboard_parts(db, instansi_id, &name, cycle).await?;
     let f = &info.framework;
-    let levels = current_levels(db, info.id).await?;
 
     // Aspects: Mandiri and Target of this cycle, Nilai Akhir of the previous cycle of the same
     // framework (when it is complete).

@@ -36,11 +36,7 @@ pub fn ReportPage() -> impl IntoView {
 }
 
 fn report_view(l: Lang, d: ReportData) -> impl IntoView {
-    let fig = |f: &Option<crate::dashboard::Figure>| {
-        f.as_ref()
-            .map(|f| i18n::num(l, &f.text))
-            .unwrap_or_else(|| "–".into())
-    };
+    let fig = |f: &Option<crate::dashboard::Figure>| crate::dashboard::fig_l(l, f);
     let gauge = index_gauge(
         d.headline.as_ref().map(|f| f.value).unwrap_or(1.0),
         &fig(&d.headline),

@@ -3,7 +3,7 @@
 use super::{csv_field, file_name, level_number, level_text, EvidenceLink, ReportData, ReportRow};
 use crate::assessment::ssr::{assignments, evidence_by_entry};
 use crate::assessment::Stage;
-use crate::dashboard::ssr::{current_levels, dashboard_for, load_cycle};
+use crate::dashboard::ssr::{dashboard_parts, DashboardParts};
 use crate::error::AppError;
 use crate::scoring::weight_percent;
 use crate::server::db::{now, Db};
@@ -17,10 +17,12 @@ use std::collections::HashMap;
 
 pub async fn report(db: &Db, instansi_id: i64, cycle: i64) -> Result<ReportData, AppError> {
     let name = crate::leadership::ssr::instansi_name(db, instansi_id).await?;
-    let d = dashboard_for(db, instansi_id, &name, Some(cycle)).await?;
-    let info = load_cycle(db, instansi_id, Some(cycle)).await?;
+    let DashboardParts {
+        data: d,
+        cycle: info,
+        levels,
+    } = dashboard_parts(db, instansi_id, &name, Some(cycle)).await?;
     let f = &info.framework;
-    let levels = current_levels(db, info.id).await?;
     let assign = assignments(db, info.id).await?;
     // The Mandiri entry in force per indicator: its justification and evidence.
     let entries = sqlx::query(
@@ -396,55 +398,44 @@ fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// `GET /ekspor/{cycle}/xlsx`: the workbook of a cycle of the caller's instansi. It is built on
-/// a blocking thread, so a large export never holds up the server's other requests.
-pub async fn xlsx_handler(
+/// `GET /ekspor/{cycle}/xlsx` (the workbook) and `GET /ekspor/{cycle}/csv` (the indicator table)
+/// of a cycle of the caller's instansi. The file is built on a blocking thread, so a large export
+/// never holds up the server's other requests.
+pub async fn export_handler(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(cycle): Path<String>,
+    Path((cycle, format)): Path<(String, String)>,
 ) -> Response {
-    let d = match report_for_request(&state, &headers, &cycle).await {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let base = base_url(&headers);
-    let name = file_name(&d.cycle_name, "xlsx");
-    match tokio::task::spawn_blocking(move || xlsx(&d, &base)).await {
-        Ok(Ok(bytes)) => attachment(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            &name,
-            bytes,
-        ),
-        other => {
-            tracing::error!(?other, "xlsx export failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Berkas XLSX gagal dibuat.",
-            )
-                .into_response()
-        }
+    if format != "xlsx" && format != "csv" {
+        return (
+            StatusCode::NOT_FOUND,
+            "Format ekspor tidak dikenal; pilih xlsx atau csv.",
+        )
+            .into_response();
     }
-}
-
-/// `GET /ekspor/{cycle}/csv`: the indicator table of a cycle as CSV.
-pub async fn csv_handler(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(cycle): Path<String>,
-) -> Response {
     let d = match report_for_request(&state, &headers, &cycle).await {
         Ok(d) => d,
         Err(r) => return r,
     };
     let base = base_url(&headers);
-    let name = file_name(&d.cycle_name, "csv");
-    match tokio::task::spawn_blocking(move || csv(&d, &base)).await {
-        Ok(text) => attachment("text/csv; charset=utf-8", &name, text.into_bytes()),
-        Err(e) => {
-            tracing::error!(error = %e, "csv export failed");
+    let name = file_name(&d.cycle_name, &format);
+    let built = tokio::task::spawn_blocking(move || match format.as_str() {
+        "xlsx" => xlsx(&d, &base).map(|bytes| {
+            (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                bytes,
+            )
+        }),
+        _ => Ok(("text/csv; charset=utf-8", csv(&d, &base).into_bytes())),
+    })
+    .await;
+    match built {
+        Ok(Ok((content_type, bytes))) => attachment(content_type, &name, bytes),
+        other => {
+            tracing::error!(?other, "export failed");
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "Berkas CSV gagal dibuat.",
+                "Berkas ekspor gagal dibuat. Silakan coba lagi.",
             )
                 .into_response()
         }

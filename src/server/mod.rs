@@ -56,10 +56,9 @@ pub fn app(state: AppState) -> Router {
         .route("/keluar", post(crate::auth::ssr::logout_handler))
         .route("/bahasa", post(crate::auth::ssr::language_handler))
         .route(
-            "/ekspor/{cycle}/xlsx",
-            get(crate::reports::ssr::xlsx_handler),
+            "/ekspor/{cycle}/{format}",
+            get(crate::reports::ssr::export_handler),
         )
-        .route("/ekspor/{cycle}/csv", get(crate::reports::ssr::csv_handler))
         .route("/healthz", get(healthz))
         .route("/api/peristiwa", get(crate::live::ssr::stream_handler))
         .route(
