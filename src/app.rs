@@ -1,5 +1,6 @@
 //! The application shell, routes and the small pages (sign-in, sign-out, accounts, not found).
 
+use crate::api::pages::{ApiDocsPage, TokensPage};
 use crate::assessment::pages::{CyclePage, CyclesPage, IndicatorPage, MatrixPage};
 use crate::auth::{get_current_user, list_users, CurrentUser, SetOpdHead};
 use crate::boards::pages::{BoardPage, BoardsPage, CardPage, CollaborationPage, MyWorkPage};
@@ -21,6 +22,20 @@ use leptos_router::{path, SsrMode};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The browser reads this attribute back when it hydrates: both sides speak one language.
     let lang = i18n::current().code();
+    // The page's scripts carry this request's nonce; the security-headers layer turns it into
+    // the Content-Security-Policy, so no other inline script runs.
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(v) = http::HeaderValue::from_str(&nonce) {
+            res.insert_header(
+                http::HeaderName::from_static(crate::server::NONCE_HEADER),
+                v,
+            );
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -80,10 +95,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/kios/:token") view=KioskPage ssr=SsrMode::Async />
                     <Route path=path!("/komitmen/:cycle") view=CommitmentPage ssr=SsrMode::Async />
                     <Route path=path!("/laporan/:cycle") view=ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/token") view=TokensPage ssr=SsrMode::Async />
+                    <Route path=path!("/dokumentasi-api") view=ApiDocsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="muted small no-print">
                 <span>{t(l, "Sinergi · kolaborasi lintas OPD untuk Indeks SPBE dan Indeks Pemerintah Digital")}</span>
+                <a href="/token">{t(l, "Token API")}</a>
+                <a href="/dokumentasi-api">{t(l, "Dokumentasi API")}</a>
                 <LanguageSwitch />
             </footer>
         </Router>
@@ -148,6 +167,10 @@ fn LoginPage() -> impl IntoView {
     let error = move || {
         query.read().get("galat").map(|g| match g.as_str() {
             "kredensial" => t(l, "Nama pengguna atau kata sandi salah."),
+            "terkunci" => t(
+                l,
+                "Terlalu banyak percobaan masuk yang gagal untuk akun ini. Akun dikunci sementara; coba lagi dalam 15 menit.",
+            ),
             _ => t(l, "Terjadi kesalahan pada server. Silakan coba lagi."),
         })
     };
@@ -184,6 +207,15 @@ fn LogoutPage() -> impl IntoView {
             <p>{t(l, "Akhiri sesi Anda di perangkat ini?")}</p>
             <form method="post" action="/keluar">
                 <button type="submit">{t(l, "Keluar")}</button>
+            </form>
+            <p class="muted">
+                {t(l, "Perangkat hilang atau lupa keluar di komputer bersama? Akhiri semua sesi akun ini sekaligus.")}
+            </p>
+            <form method="post" action="/keluar">
+                <input type="hidden" name="semua" value="1" />
+                <button type="submit" class="secondary" data-testid="keluar-semua">
+                    {t(l, "Keluar dari semua perangkat")}
+                </button>
             </form>
         </section>
     }

@@ -20,6 +20,10 @@ pub enum AppError {
     /// Someone else changed the thing first: the message says who and what to do.
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts in a short time (sign-in lockout, rate limits): the message says when
+    /// to try again.
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("Terjadi kesalahan pada server. Silakan coba lagi; bila berulang, hubungi admin.")]
     Internal,
     #[error("Gagal menghubungi server: {0}")]
@@ -35,6 +39,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Invalid(_) => 400,
             AppError::Conflict(_) => 409,
+            AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
         }

@@ -6,11 +6,12 @@
 //! carry-forward, schedule, frozen stages, official-result import, calibration) · `evidence` (the
 //! library of data dukung) · `live` (the event feed) · `dashboard` (readiness of the current cycle, chart builders) · `leadership` (the war
 //! room and its kiosk link) · `commitment` (komitmen bersama) · `reports` (XLSX, CSV, the A4
-//! report) · `i18n` (Indonesian first, English) · `app` (shell and routes) · `server` (ssr only: database, state, router, seed data, CLI).
+//! report) · `api` (REST `/api/v1`, OpenAPI, personal tokens) · `i18n` (Indonesian first, English) · `app` (shell and routes) · `server` (ssr only: database, state, router, seed data, CLI).
 
 // Deeply nested views make deep types.
 #![recursion_limit = "256"]
 
+pub mod api;
 pub mod app;
 pub mod assessment;
 pub mod auth;

@@ -574,6 +574,227 @@ async fn every_response_carries_the_security_headers_and_only_a_kiosk_may_be_fra
             "{}",
             t.label
         );
+        assert!(res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .ends_with("frame-ancestors 'self'"));
+        // A page's policy names its own nonce, which is on its hydration script and on nothing
+        // the page did not write itself; it differs per response; the private header is gone.
+        let nonce_of = |res: &http::Response<axum::body::Body>| {
+            let csp = res.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            assert!(res.headers().get(sinergi::server::NONCE_HEADER).is_none());
+            csp.split("'nonce-")
+                .nth(1)
+                .map(|r| r.split('\'').next().unwrap().to_string())
+        };
+        let res = get(&app, "/masuk", None).await;
+        let nonce = nonce_of(&res).expect("a page has a nonce");
+        let html = common::body_text(res).await;
+        assert!(
+            html.contains(&format!("<script type=\"module\" nonce=\"{nonce}\"")),
+            "{html}"
+        );
+        let scripts = html.matches("<script").count();
+        let allowed = html.matches(&format!("nonce=\"{nonce}\"")).count()
+            + html
+                .matches("<script defer src=\"/echarts.min.js\"")
+                .count();
+        assert_eq!(scripts, allowed, "every script is the page's own: {html}");
+        let again = nonce_of(&get(&app, "/masuk", None).await).unwrap();
+        assert_ne!(nonce, again);
+        // Everything else carries a policy without any inline script.
+        let res = get(&app, "/healthz", None).await;
+        assert_eq!(nonce_of(&res), None);
+        assert!(res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("script-src 'self' 'wasm-unsafe-eval';"));
+        t
+    })
+    .await;
+}
+
+async fn post_form(
+    app: &axum::Router,
+    path: &str,
+    body: &str,
+    extra: &[(&str, &str)],
+) -> http::Response<axum::body::Body> {
+    let mut req = http::Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "sinergi.test");
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    tower::ServiceExt::oneshot(
+        app.clone(),
+        req.body(axum::body::Body::from(body.to_string())).unwrap(),
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_request_from_another_site_cannot_change_anything() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let app = router(&t.db);
+        let cookie = login(&app, "opd", DEMO_PASSWORD).await.unwrap();
+        let evil = [("origin", "https://evil.example")];
+        // A sign-in form posted by another site: refused before any check, no session.
+        let res = post_form(
+            &app,
+            "/masuk",
+            &format!("username=opd&password={DEMO_PASSWORD}"),
+            &evil,
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{}", t.label);
+        assert!(res.headers().get(header::SET_COOKIE).is_none());
+        assert!(common::body_text(res)
+            .await
+            .contains("dikirim dari situs lain"));
+        // Signing the user out from another site, with their cookie: refused, session intact.
+        let res = post_form(
+            &app,
+            "/keluar",
+            "",
+            &[("origin", "https://evil.example"), ("cookie", &cookie)],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let res = post_form(
+            &app,
+            "/keluar",
+            "",
+            &[("sec-fetch-site", "cross-site"), ("cookie", &cookie)],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let (status, _) = call(&app, "dasbor", "", Some(&cookie)).await;
+        assert_eq!(status, StatusCode::OK, "the session survived");
+        // A server fn called by another site's page: refused.
+        let res = post_form(
+            &app,
+            "/api/dasbor",
+            "",
+            &[
+                ("origin", "http://sinergi.test.evil.example"),
+                ("cookie", &cookie),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        // Reading is not a change: a cross-site GET is answered as usual.
+        let res = tower::ServiceExt::oneshot(
+            app.clone(),
+            http::Request::get("/healthz")
+                .header("origin", "https://evil.example")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        // The same site's own page signs out.
+        let res = post_form(
+            &app,
+            "/keluar",
+            "",
+            &[("origin", "http://sinergi.test"), ("cookie", &cookie)],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let (status, _) = call(&app, "dasbor", "", Some(&cookie)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account_for_a_quarter_hour_with_a_clear_message() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let app = router(&t.db);
+        let location = |res: &http::Response<axum::body::Body>| {
+            res.headers()[header::LOCATION]
+                .to_str()
+                .unwrap()
+                .to_string()
+        };
+        for _ in 0..5 {
+            let res = post_form(&app, "/masuk", "username=admin&password=tebakan-salah", &[]).await;
+            assert_eq!(location(&res), "/masuk?galat=kredensial", "{}", t.label);
+        }
+        // Now even the right password is refused, with a message that says why and how long.
+        let res = post_form(
+            &app,
+            "/masuk",
+            &format!("username=Admin&password={DEMO_PASSWORD}"),
+            &[],
+        )
+        .await;
+        assert_eq!(location(&res), "/masuk?galat=terkunci", "{}", t.label);
+        assert!(res.headers().get(header::SET_COOKIE).is_none());
+        let page = common::body_text(get(&app, "/masuk?galat=terkunci", None).await).await;
+        assert!(
+            page.contains("Akun dikunci sementara; coba lagi dalam 15 menit."),
+            "{page}"
+        );
+        // A name that does not exist locks the same way (nothing tells which names exist).
+        for _ in 0..5 {
+            post_form(&app, "/masuk", "username=tidak-ada&password=apa-saja", &[]).await;
+        }
+        let res = post_form(&app, "/masuk", "username=tidak-ada&password=apa-saja", &[]).await;
+        assert_eq!(location(&res), "/masuk?galat=terkunci");
+        // Other accounts are untouched.
+        assert!(login(&app, "koordinator", DEMO_PASSWORD).await.is_some());
+        // A quarter of an hour later the right password works again and clears the count.
+        sqlx::query("UPDATE login_failure SET at = at - 901")
+            .execute(&t.db.pool)
+            .await
+            .unwrap();
+        assert!(
+            login(&app, "admin", DEMO_PASSWORD).await.is_some(),
+            "{}",
+            t.label
+        );
+        let left: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM login_failure WHERE username = 'admin'")
+                .fetch_one(&t.db.pool)
+                .await
+                .unwrap()
+                .try_get("n")
+                .unwrap();
+        assert_eq!(left, 0);
+        t
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session_of_the_account_only() {
+    on_both(|t| async move {
+        seeded(&t).await;
+        let app = router(&t.db);
+        let laptop = login(&app, "opd", DEMO_PASSWORD).await.unwrap();
+        let phone = login(&app, "opd", DEMO_PASSWORD).await.unwrap();
+        let other = login(&app, "asesor", DEMO_PASSWORD).await.unwrap();
+        // The sign-out page offers it.
+        let page = common::body_text(get(&app, "/keluar", Some(&laptop)).await).await;
+        assert!(page.contains("Keluar dari semua perangkat"), "{page}");
+        let res = post_form(&app, "/keluar", "semua=1", &[("cookie", &laptop)]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        for cookie in [&laptop, &phone] {
+            let (status, _) = call(&app, "dasbor", "", Some(cookie)).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", t.label);
+        }
+        let (status, _) = call(&app, "dasbor", "", Some(&other)).await;
+        assert_eq!(status, StatusCode::OK, "another account keeps its session");
         t
     })
     .await;

@@ -210,7 +210,7 @@ test('every page passes axe and fits a 390-px phone', async ({ browser }) => {
     '/dasbor', '/pimpinan', '/siklus', `/siklus/${cycle}`, `/siklus/${cycle}/matriks`,
     `/siklus/${cycle}/indikator/45`, `/siklus/${cycle}/kalibrasi`, '/bukti', '/padanan', '/papan',
     '/papan/1', '/papan/1/kolaborasi', '/saya', `/komitmen/${cycle}`, `/laporan/${cycle}`, '/admin',
-    '/tidak-ada',
+    '/token', '/dokumentasi-api', '/keluar', '/tidak-ada',
   ];
   const problems: string[] = [];
   for (const path of pages) {

@@ -19,7 +19,14 @@ use sqlx::Row;
 pub const SESSION_COOKIE: &str = "sinergi_sesi";
 /// Sessions last 12 hours (a working day), renewed at every sign-in.
 pub const SESSION_SECONDS: i64 = 12 * 3600;
-pub const MIN_PASSWORD_LEN: usize = 8;
+pub const MIN_PASSWORD_LEN: usize = 10;
+/// Failed sign-ins of one account within [`LOCKOUT_SECONDS`] that lock it for the rest of the
+/// window (a guesser gets five tries per quarter hour; the owner gets a clear message).
+pub const MAX_LOGIN_FAILURES: i64 = 5;
+pub const LOCKOUT_SECONDS: i64 = 15 * 60;
+/// What a locked account's sign-in says.
+pub const LOCKED_MESSAGE: &str = "Terlalu banyak percobaan masuk yang gagal untuk akun ini. \
+    Akun dikunci sementara; coba lagi dalam 15 menit.";
 
 /// A stored argon2 hash. Deliberately not `Serialize` and not `Debug`-printed.
 #[derive(Clone)]
@@ -31,23 +38,26 @@ impl std::fmt::Debug for PasswordHash {
     }
 }
 
+/// Hashes on the calling thread: argon2 is deliberately slow, so call it off the executor.
+pub fn hash_password_blocking(password: &str) -> Result<PasswordHash, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| PasswordHash(h.to_string()))
+        .map_err(|e| {
+            tracing::error!(error = %e, "argon2 failed");
+            AppError::Internal
+        })
+}
+
 /// Hashes off the async executor: argon2 is deliberately slow.
 pub async fn hash_password(password: String) -> Result<PasswordHash, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| PasswordHash(h.to_string()))
-    })
-    .await
-    .map_err(|e| {
-        tracing::error!(error = %e, "hashing task failed");
-        AppError::Internal
-    })?
-    .map_err(|e| {
-        tracing::error!(error = %e, "argon2 failed");
-        AppError::Internal
-    })
+    tokio::task::spawn_blocking(move || hash_password_blocking(&password))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "hashing task failed");
+            AppError::Internal
+        })?
 }
 
 pub async fn verify_password(password: String, hash: PasswordHash) -> Result<bool, AppError> {
@@ -85,12 +95,77 @@ pub fn validate_new_user(username: &str, password: &str) -> Result<String, AppEr
                 .into(),
         ));
     }
+    check_password_policy(&u, password)?;
+    Ok(u)
+}
+
+/// Passwords guessed first: any password that is one of these, whatever the case and with
+/// digits or symbols added at the end, is refused.
+const COMMON_PASSWORDS: &[&str] = &[
+    "password",
+    "passw0rd",
+    "katasandi",
+    "rahasia",
+    "qwerty",
+    "qwertyuiop",
+    "asdfghjkl",
+    "123456789",
+    "1234567890",
+    "0987654321",
+    "abcdefghij",
+    "abc123",
+    "iloveyou",
+    "admin",
+    "administrator",
+    "welcome",
+    "selamatdatang",
+    "bismillah",
+    "indonesia",
+    "merdeka",
+    "jakarta",
+    "mojokerto",
+    "pemkot",
+    "pemda",
+    "diskominfo",
+    "sinergi",
+    "spbe",
+    "letmein",
+];
+
+/// The password policy: long enough, not the account's name, not a commonly guessed one, and
+/// not one character repeated. Each refusal says what to change.
+pub fn check_password_policy(username: &str, password: &str) -> Result<(), AppError> {
+    let refuse = |m: &str| Err(AppError::Invalid(m.to_string()));
     if password.chars().count() < MIN_PASSWORD_LEN {
         return Err(AppError::Invalid(format!(
             "Kata sandi minimal {MIN_PASSWORD_LEN} karakter."
         )));
     }
-    Ok(u)
+    if password.len() > 1024 {
+        return refuse("Kata sandi terlalu panjang (paling banyak 1.024 bita).");
+    }
+    let lower = password.to_lowercase();
+    if !username.is_empty() && lower.contains(&username.to_lowercase()) {
+        return refuse("Kata sandi tidak boleh memuat nama pengguna.");
+    }
+    let core: String = lower
+        .trim_end_matches(|c: char| !c.is_alphabetic())
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    if COMMON_PASSWORDS.contains(&core.as_str())
+        || COMMON_PASSWORDS.contains(&lower.as_str())
+        || lower.chars().all(|c| c.is_ascii_digit())
+    {
+        return refuse("Kata sandi ini terlalu mudah ditebak; pilih frasa yang lebih unik.");
+    }
+    let mut distinct: Vec<char> = lower.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < 4 {
+        return refuse("Kata sandi harus memuat setidaknya 4 karakter yang berbeda.");
+    }
+    Ok(())
 }
 
 /// A validated new account, its password already hashed.
@@ -221,7 +296,7 @@ pub async fn insert_user(
     Ok(id)
 }
 
-async fn load_user(db: &Db, user_id: i64) -> Result<Option<CurrentUser>, AppError> {
+pub(crate) async fn load_user(db: &Db, user_id: i64) -> Result<Option<CurrentUser>, AppError> {
     let row = sqlx::query(
         "SELECT u.id, u.username, u.display_name, u.role, u.instansi_id, i.name AS instansi_name \
          FROM users u JOIN instansi i ON i.id = u.instansi_id \
@@ -436,6 +511,7 @@ pub async fn login_handler(State(state): State<AppState>, Form(form): Form<Login
             res
         }
         Ok(None) => Redirect::to("/masuk?galat=kredensial").into_response(),
+        Err(AppError::TooManyRequests(_)) => Redirect::to("/masuk?galat=terkunci").into_response(),
         Err(_) => Redirect::to("/masuk?galat=server").into_response(),
     }
 }
@@ -443,31 +519,62 @@ pub async fn login_handler(State(state): State<AppState>, Form(form): Form<Login
 /// Verifies credentials and creates a session; `Ok(None)` for a wrong name or password.
 pub async fn login(db: &Db, username: &str, password: &str) -> Result<Option<String>, AppError> {
     let username = username.trim().to_lowercase();
-    if username.is_empty() || password.is_empty() || password.len() > 1024 {
+    if username.is_empty() || password.is_empty() || password.len() > 1024 || username.len() > 200 {
         return Ok(None);
+    }
+    let t = now();
+    // Counted per name, whether or not the account exists, so a locked message reveals nothing.
+    let failures: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM login_failure WHERE username = $1 AND at > $2")
+            .bind(&username)
+            .bind(t - LOCKOUT_SECONDS)
+            .fetch_one(&db.pool)
+            .await?
+            .try_get("n")?;
+    if failures >= MAX_LOGIN_FAILURES {
+        return Err(AppError::TooManyRequests(LOCKED_MESSAGE.to_string()));
     }
     let row =
         sqlx::query("SELECT id, password_hash FROM users WHERE username = $1 AND is_active = 1")
             .bind(&username)
             .fetch_optional(&db.pool)
             .await?;
-    let Some(row) = row else {
-        // Spend the same time as a real check, so timing does not reveal which names exist.
-        let _ = hash_password(password.to_string()).await;
+    let verified = match &row {
+        Some(row) => {
+            let hash = PasswordHash(row.try_get("password_hash")?);
+            verify_password(password.to_string(), hash).await?
+        }
+        None => {
+            // Spend the same time as a real check, so timing does not reveal which names exist.
+            let _ = hash_password(password.to_string()).await;
+            false
+        }
+    };
+    let Some(row) = row.filter(|_| verified) else {
+        let mut tx = db.begin().await?;
+        sqlx::query("DELETE FROM login_failure WHERE at <= $1")
+            .bind(t - LOCKOUT_SECONDS)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO login_failure (username, at) VALUES ($1, $2)")
+            .bind(&username)
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         return Ok(None);
     };
     let user_id: i64 = row.try_get("id")?;
-    let hash = PasswordHash(row.try_get("password_hash")?);
-    if !verify_password(password.to_string(), hash).await? {
-        return Ok(None);
-    }
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
-    let t = now();
     let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(t)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM login_failure WHERE username = $1")
+        .bind(&username)
         .execute(&mut *tx)
         .await?;
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
@@ -516,9 +623,21 @@ pub async fn language_handler(
 }
 
 /// `POST /keluar`: ends the session on the server and clears the cookie.
-pub async fn logout_handler(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn logout_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    // `semua=1` ends every session of the account (a lost phone, a shared computer).
+    let everywhere = form_urlencoded::parse(&body).any(|(k, v)| k == "semua" && v == "1");
     if let Some(token) = session_token(&headers) {
-        if let Err(e) = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        let sql = if everywhere {
+            "DELETE FROM sessions WHERE user_id IN \
+             (SELECT user_id FROM sessions WHERE token_hash = $1)"
+        } else {
+            "DELETE FROM sessions WHERE token_hash = $1"
+        };
+        if let Err(e) = sqlx::query(sql)
             .bind(token_hash(&token))
             .execute(&state.db.pool)
             .await
@@ -568,6 +687,7 @@ pub async fn page_guard(
         "/komitmen",
         "/laporan",
         "/ekspor",
+        "/token",
     ]
     .iter()
     .any(|p| path == *p || path.starts_with(&format!("{p}/")));
@@ -612,6 +732,35 @@ mod tests {
             validate_new_user(" Opd.Dinkes ", "cukup-panjang").unwrap(),
             "opd.dinkes"
         );
+    }
+
+    #[test]
+    fn the_password_policy_refuses_the_guessable_and_says_why() {
+        let why = |u: &str, p: &str| check_password_policy(u, p).unwrap_err().to_string();
+        assert!(why("staf", "pendek123").contains("minimal 10"));
+        assert!(why("budi.s", "Budi.S-2026!").contains("nama pengguna"));
+        for guessable in [
+            "Password2026!",
+            "mojokerto123",
+            "Sinergi2026",
+            "1234567890123",
+            "qwertyuiop",
+        ] {
+            assert!(
+                why("staf", guessable).contains("mudah ditebak"),
+                "{guessable}"
+            );
+        }
+        assert!(why("staf", "aaaaaaaaaaaa").contains("4 karakter"));
+        assert!(why("staf", &"x".repeat(1025)).contains("terlalu panjang"));
+        for fine in [
+            "cukup-panjang",
+            "kopi tubruk pagi",
+            "Rapat-SPBE-Selasa",
+            "sinergi-demo",
+        ] {
+            assert!(check_password_policy("staf", fine).is_ok(), "{fine}");
+        }
     }
 
     #[test]

@@ -35,7 +35,7 @@ fn today() -> String {
 
 /// Wakes every open live stream: called after a commit.
 pub fn publish(state: &AppState) {
-    state.live.notify_waiters();
+    state.live.publish();
 }
 
 struct BoardRow {

@@ -19,6 +19,15 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("Keluar", "Sign out"),
     ("Nama pengguna atau kata sandi salah.", "Wrong username or password."),
     (
+        "Perangkat hilang atau lupa keluar di komputer bersama? Akhiri semua sesi akun ini sekaligus.",
+        "Lost a device, or left a shared computer signed in? End every session of this account at once.",
+    ),
+    ("Keluar dari semua perangkat", "Sign out on every device"),
+    (
+        "Terlalu banyak percobaan masuk yang gagal untuk akun ini. Akun dikunci sementara; coba lagi dalam 15 menit.",
+        "Too many failed sign-ins for this account. It is locked for now; try again in 15 minutes.",
+    ),
+    (
         "Terjadi kesalahan pada server. Silakan coba lagi.",
         "Something went wrong on the server. Please try again.",
     ),

@@ -10,6 +10,7 @@
 //! browser reads that attribute back when it hydrates, so both sides render the same words.
 
 pub mod catalog;
+pub mod catalog_api;
 pub mod catalog_assessment;
 pub mod catalog_boards;
 pub mod catalog_cycles;
@@ -18,6 +19,7 @@ pub mod catalog_evidence;
 /// Every part of the English catalogue (one per feature area, so they can grow independently).
 pub const PARTS: &[&[(&str, &str)]] = &[
     catalog::CATALOG,
+    catalog_api::CATALOG,
     catalog_assessment::CATALOG,
     catalog_boards::CATALOG,
     catalog_cycles::CATALOG,
@@ -302,6 +304,13 @@ mod tests {
         v.push("Tenggat");
         v.extend(crate::auth::Role::ALL.iter().map(|r| r.label()));
         v.extend(crate::evidence::rules::DOC_TYPES.iter().map(|(_, l)| *l));
+        v.extend(
+            [
+                crate::api::rules::Scope::Read,
+                crate::api::rules::Scope::Write,
+            ]
+            .map(|s| s.label()),
+        );
         v
     }
 

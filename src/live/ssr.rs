@@ -14,11 +14,111 @@ use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::time::Duration;
 
-/// How often a stream looks for new events. One indexed query per open page per interval;
-/// PostgreSQL LISTEN/NOTIFY can replace the wait later without changing the protocol.
+/// How often an idle stream looks for new events on its own when nothing wakes it (one indexed
+/// query per open page per interval). With PostgreSQL notifications the wait is longer: see
+/// [`LiveHub::listening`].
 pub const POLL: Duration = Duration::from_millis(500);
-/// How often a stream re-checks that its session is still valid.
-const SESSION_RECHECK: u32 = 60;
+/// How often a stream re-checks that its session (or kiosk link) is still valid.
+const SESSION_RECHECK: Duration = Duration::from_secs(30);
+
+/// What wakes this instance's open live streams.
+///
+/// A commit in this process wakes them through [`LiveHub::publish`]. With PostgreSQL, every
+/// event row also sends a `NOTIFY` on [`CHANNEL`] inside its own transaction (so it is heard
+/// only once the change is committed), and [`LiveHub::listening`] follows that channel: a change
+/// made through any instance wakes the streams of every instance at once. The poll is the safety
+/// net for whatever a wake could miss (a listener reconnecting, a write from outside the app).
+#[derive(Debug)]
+pub struct LiveHub {
+    wake: tokio::sync::Notify,
+    poll: Duration,
+    listening: std::sync::atomic::AtomicBool,
+}
+
+/// The PostgreSQL notification channel of the event stream; the payload is the instansi id.
+pub const CHANNEL: &str = "sinergi_peristiwa";
+
+impl Default for LiveHub {
+    fn default() -> Self {
+        LiveHub {
+            wake: tokio::sync::Notify::new(),
+            poll: POLL,
+            listening: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+}
+
+impl LiveHub {
+    /// Wakes every open stream of this instance (after a commit).
+    pub fn publish(&self) {
+        self.wake.notify_waiters();
+    }
+
+    /// How long an idle stream waits before it looks at the event table on its own.
+    pub fn poll(&self) -> Duration {
+        self.poll
+    }
+
+    /// Whether the PostgreSQL listener is connected and following [`CHANNEL`] now.
+    pub fn is_listening(&self) -> bool {
+        self.listening.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A hub that follows PostgreSQL notifications at `url` (reconnecting on its own) and polls
+    /// only every `poll` as a safety net. Must be called inside a Tokio runtime.
+    pub fn listening(url: &str, poll: Duration) -> std::sync::Arc<LiveHub> {
+        let hub = std::sync::Arc::new(LiveHub {
+            wake: tokio::sync::Notify::new(),
+            poll,
+            listening: std::sync::atomic::AtomicBool::new(false),
+        });
+        let weak = std::sync::Arc::downgrade(&hub);
+        let url = url.to_string();
+        tokio::spawn(async move {
+            use std::sync::atomic::Ordering::Relaxed;
+            loop {
+                match listen(&url).await {
+                    Ok(mut listener) => {
+                        let Some(hub) = weak.upgrade() else { return };
+                        hub.listening.store(true, Relaxed);
+                        // Anything committed while we were not listening is read now.
+                        hub.publish();
+                        drop(hub);
+                        loop {
+                            let got = listener.try_recv().await;
+                            let Some(hub) = weak.upgrade() else { return };
+                            match got {
+                                Ok(Some(_)) => hub.publish(),
+                                // The connection dropped; sqlx reconnects at the next call and
+                                // what was sent meanwhile is lost, so streams look for themselves.
+                                Ok(None) => hub.publish(),
+                                Err(e) => {
+                                    tracing::warn!(error = %e, "live listener failed; reconnecting");
+                                    hub.listening.store(false, Relaxed);
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot LISTEN for live events; retrying");
+                        if weak.strong_count() == 0 {
+                            return;
+                        }
+                    }
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
+        hub
+    }
+}
+
+async fn listen(url: &str) -> Result<sqlx::postgres::PgListener, sqlx::Error> {
+    let mut listener = sqlx::postgres::PgListener::connect(url).await?;
+    listener.listen(CHANNEL).await?;
+    Ok(listener)
+}
 
 #[derive(Deserialize)]
 pub struct StreamQuery {
@@ -64,12 +164,12 @@ pub async fn events_after(
 
 struct Cursor {
     db: Db,
-    live: std::sync::Arc<tokio::sync::Notify>,
+    live: std::sync::Arc<LiveHub>,
     credential: Credential,
     instansi_id: i64,
     last: i64,
     queue: VecDeque<LiveEvent>,
-    polls: u32,
+    next_check: tokio::time::Instant,
 }
 
 /// Who is following a stream: a signed-in session, or a kiosk link (read-only, no sign-in).
@@ -131,7 +231,7 @@ pub async fn stream_handler(
         instansi_id,
         last,
         queue: VecDeque::new(),
-        polls: 0,
+        next_check: tokio::time::Instant::now() + SESSION_RECHECK,
     };
     let stream = futures::stream::unfold(cursor, |mut c| async move {
         loop {
@@ -140,16 +240,17 @@ pub async fn stream_handler(
                 let event = Event::default().id(ev.id.to_string()).data(data);
                 return Some((Ok::<_, Infallible>(event), c));
             }
-            // A commit in this process wakes the stream at once; the poll catches the rest.
-            tokio::select! {
-                _ = tokio::time::sleep(POLL) => {}
-                _ = c.live.notified() => {}
-            }
-            c.polls += 1;
-            if c.polls % SESSION_RECHECK == 0
-                && !matches!(c.credential.instansi(&c.db).await, Ok(Some(_)))
-            {
-                return None;
+            // Armed before the read: a commit that lands while the read runs still wakes the
+            // wait below, so no change waits for the poll.
+            let hub = c.live.clone();
+            let woken = hub.wake.notified();
+            tokio::pin!(woken);
+            woken.as_mut().enable();
+            if tokio::time::Instant::now() >= c.next_check {
+                if !matches!(c.credential.instansi(&c.db).await, Ok(Some(_))) {
+                    return None;
+                }
+                c.next_check = tokio::time::Instant::now() + SESSION_RECHECK;
             }
             match events_after(&c.db, c.instansi_id, c.last).await {
                 Ok(events) => {
@@ -159,6 +260,12 @@ pub async fn stream_handler(
                     c.queue.extend(events);
                 }
                 Err(e) => tracing::warn!(error = %e, "live feed query failed; retrying"),
+            }
+            if c.queue.is_empty() {
+                tokio::select! {
+                    _ = tokio::time::sleep(hub.poll()) => {}
+                    _ = woken => {}
+                }
             }
         }
     });

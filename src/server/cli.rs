@@ -91,6 +91,18 @@ pub enum Command {
         #[arg(long, default_value = super::seed::DEMO_INSTANSI_CODE)]
         instansi: String,
     },
+    /// Copy the database and the evidence files, consistently, into a new folder while the
+    /// server runs (SQLite: VACUUM INTO; PostgreSQL: pg_dump, which must be installed).
+    Backup {
+        /// The folder to create, e.g. cadangan/2026-11-30.
+        dir: PathBuf,
+    },
+    /// Put a backup folder back (stop the server first). On SQLite the database it replaces is
+    /// kept beside it; on PostgreSQL pg_restore replaces the contents in one transaction.
+    Restore {
+        /// A folder written by `sinergi backup`.
+        dir: PathBuf,
+    },
     /// Score a level vector: JSON {"<code>": level} from FILE or standard input.
     Score {
         /// spbe-2020 or pemdi-2026.
@@ -117,6 +129,34 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     });
     match command {
         Command::Score { framework, file } => score(framework, file.as_ref()),
+        Command::Backup { dir } => {
+            let m = super::backup::backup(&cli.database_url(), &cli.data_dir.join("bukti"), dir)
+                .await?;
+            let rows: i64 = m.tables.values().sum();
+            println!(
+                "Cadangan {} ditulis di {}: {} tabel, {rows} baris, {} berkas data dukung.",
+                m.backend,
+                dir.display(),
+                m.tables.len(),
+                m.files
+            );
+            Ok(())
+        }
+        Command::Restore { dir } => {
+            let (m, kept) =
+                super::backup::restore(&cli.database_url(), &cli.data_dir.join("bukti"), dir)
+                    .await?;
+            let rows: i64 = m.tables.values().sum();
+            println!(
+                "Cadangan dipulihkan ke {}: {rows} baris, {} berkas data dukung.",
+                redact(&cli.database_url()),
+                m.files
+            );
+            if let Some(k) = kept {
+                println!("Basis data sebelumnya disimpan sebagai {}.", k.display());
+            }
+            Ok(())
+        }
         Command::Migrate => {
             let db = open(&cli).await?;
             println!("Basis data siap: {}", redact(&cli.database_url()));
@@ -324,12 +364,19 @@ async fn serve(cli: &Cli, addr: Option<SocketAddr>, no_seed: bool) -> Result<(),
     let files = cli.data_dir.join("bukti");
     std::fs::create_dir_all(&files)
         .map_err(|e| format!("cannot create {}: {e}", files.display()))?;
+    // With PostgreSQL, several instances may share the database: each follows the others'
+    // commits through LISTEN/NOTIFY, and polls only as a safety net.
+    let live = if db.backend == super::db::Backend::Postgres {
+        crate::live::ssr::LiveHub::listening(&url, std::time::Duration::from_secs(5))
+    } else {
+        Default::default()
+    };
     let state = AppState {
         leptos_options: options,
         db,
         files,
         max_upload: cli.max_upload_mb.saturating_mul(1024 * 1024),
-        live: Default::default(),
+        live,
     };
     let app = super::app(state);
     let listener = tokio::net::TcpListener::bind(addr)

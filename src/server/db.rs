@@ -57,15 +57,8 @@ impl Db {
         };
         let mut url = url.to_string();
         if backend == Backend::Sqlite {
-            let path = url
-                .trim_start_matches("sqlite://")
-                .trim_start_matches("sqlite:")
-                .split('?')
-                .next()
-                .unwrap_or("")
-                .to_string();
-            if !path.is_empty() && path != ":memory:" {
-                if let Some(dir) = std::path::Path::new(&path).parent() {
+            if let Some(path) = sqlite_path(&url) {
+                if let Some(dir) = path.parent() {
                     if !dir.as_os_str().is_empty() {
                         std::fs::create_dir_all(dir)
                             .map_err(|e| DbSetupError::DataDir(dir.display().to_string(), e))?;
@@ -125,6 +118,15 @@ impl Db {
     }
 }
 
+/// The file of an SQLite URL (`None` for another backend or an in-memory database).
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or("");
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
 /// Writes the event row of a change, inside the change's own transaction, and returns its number.
 pub async fn record_event(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -156,5 +158,13 @@ pub async fn record_event(
     .bind(now())
     .fetch_one(&mut **tx)
     .await?;
+    if tx.backend_name() == "PostgreSQL" {
+        // Delivered at commit (and never for a rolled-back change) to every instance listening.
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(crate::live::ssr::CHANNEL)
+            .bind(instansi_id.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(row.try_get("id")?)
 }

@@ -1,5 +1,6 @@
 //! Everything that only exists on the server: state, router, database, seed data, CLI.
 
+pub mod backup;
 pub mod cli;
 pub mod db;
 pub mod seed;
@@ -24,9 +25,9 @@ pub struct AppState {
     pub files: std::path::PathBuf,
     /// The largest evidence file accepted, in bytes.
     pub max_upload: u64,
-    /// Woken after every commit of a board change, so open live streams look at once instead
-    /// of at their next poll (another instance's changes still arrive by the poll).
-    pub live: std::sync::Arc<tokio::sync::Notify>,
+    /// Wakes this instance's open live streams: after a commit here, and (with PostgreSQL) on
+    /// every other instance's commit through LISTEN/NOTIFY.
+    pub live: std::sync::Arc<crate::live::ssr::LiveHub>,
 }
 
 /// The default upload limit: 20 MB.
@@ -60,6 +61,7 @@ pub fn app(state: AppState) -> Router {
             get(crate::reports::ssr::export_handler),
         )
         .route("/healthz", get(healthz))
+        .merge(crate::api::v1::router())
         .route("/api/peristiwa", get(crate::live::ssr::stream_handler))
         .route(
             "/bukti/unggah",
@@ -101,9 +103,31 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             crate::auth::ssr::page_guard,
         ))
+        .layer(axum::middleware::from_fn(same_origin))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The private response header through which a rendered page passes its script nonce to
+/// [`security_headers`].
+pub const NONCE_HEADER: &str = "x-sinergi-nonce";
+
+/// The Content-Security-Policy: scripts only from this origin, plus the inline hydration
+/// scripts of this one response (by nonce) and the app's WebAssembly; no plugins, no foreign
+/// forms, no framing (a kiosk page by this origin only). Styles may be inline: the charts and
+/// a few layout values set them. Without a nonce (JSON, files, errors) no inline script runs.
+pub fn content_security_policy(nonce: Option<&str>, kiosk: bool) -> String {
+    let scripts = match nonce {
+        Some(n) => format!("'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
+        None => "'self' 'wasm-unsafe-eval'".to_string(),
+    };
+    format!(
+        "default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors {}",
+        if kiosk { "'self'" } else { "'none'" }
+    )
 }
 
 /// Headers every response carries: no content-type sniffing, no referrer to other sites, no
@@ -116,6 +140,17 @@ pub async fn security_headers(
     let kiosk = req.uri().path().starts_with("/kios/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    // A page hands over its nonce in a private header, which never leaves the server.
+    let nonce = h
+        .remove(NONCE_HEADER)
+        .and_then(|v| v.to_str().ok().map(str::to_string));
+    if !h.contains_key(http::header::CONTENT_SECURITY_POLICY) {
+        if let Ok(v) =
+            http::HeaderValue::from_str(&content_security_policy(nonce.as_deref(), kiosk))
+        {
+            h.insert(http::header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
     let set = |h: &mut http::HeaderMap, name: &'static str, value: &'static str| {
         if !h.contains_key(name) {
             h.insert(name, http::HeaderValue::from_static(value));
@@ -134,6 +169,53 @@ pub async fn security_headers(
         if kiosk { "SAMEORIGIN" } else { "DENY" },
     );
     res
+}
+
+/// CSRF defence: a request that changes something (anything but GET, HEAD, OPTIONS) must come
+/// from a page of this same site. Browsers say where a request comes from in `Origin` (and in
+/// `Sec-Fetch-Site`); a request from another site is refused with 403 before any handler runs.
+/// A request with neither header is not a browser's cross-site request (a script, curl, a test)
+/// and passes; the session cookie's `SameSite=Lax` is the second fence.
+pub async fn same_origin(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use http::{header, Method, StatusCode};
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    if is_cross_site(req.headers()) {
+        tracing::warn!(path = %req.uri().path(), "cross-site request refused");
+        let mut res = (
+            StatusCode::FORBIDDEN,
+            "Permintaan ditolak: dikirim dari situs lain. Buka Sinergi langsung lalu ulangi.",
+        )
+            .into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            http::HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        return res;
+    }
+    next.run(req).await
+}
+
+/// Whether the headers show a browser request sent by a page of another site.
+pub fn is_cross_site(h: &http::HeaderMap) -> bool {
+    let text = |name: &str| h.get(name).and_then(|v| v.to_str().ok());
+    if let Some(origin) = text("origin") {
+        // The host the client asked for; a reverse proxy passes the original in X-Forwarded-Host.
+        let Some(host) = text("x-forwarded-host").or(text("host")) else {
+            return true;
+        };
+        let asked = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"));
+        // `Origin: null` (a sandboxed frame, a file) is never this site.
+        return asked.is_none_or(|o| !o.eq_ignore_ascii_case(host.trim()));
+    }
+    text("sec-fetch-site").is_some_and(|s| s == "cross-site")
 }
 
 /// Liveness: answers 200 when the database answers.
@@ -211,4 +293,78 @@ pub async fn pack_id(db: &Db, code: &str) -> Result<i64, AppError> {
             .await?
             .ok_or_else(|| AppError::NotFound(format!("Kerangka '{code}'")))?;
     Ok(row.try_get("id")?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_cross_site;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> http::HeaderMap {
+        let mut h = http::HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, http::HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn the_policy_allows_only_this_responses_inline_scripts() {
+        let p = super::content_security_policy(Some("abc123"), false);
+        assert!(
+            p.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"),
+            "{p}"
+        );
+        let scripts = p
+            .split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap();
+        assert!(!scripts.contains("'unsafe-inline'") && !scripts.contains(" 'unsafe-eval'"));
+        assert!(p.ends_with("frame-ancestors 'none'"));
+        assert!(p.contains("object-src 'none'"));
+        let p = super::content_security_policy(None, true);
+        assert!(p.contains("script-src 'self' 'wasm-unsafe-eval';"), "{p}");
+        assert!(p.ends_with("frame-ancestors 'self'"));
+    }
+
+    #[test]
+    fn only_a_page_of_this_site_may_change_things() {
+        let same = [
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000"),
+        ];
+        assert!(!is_cross_site(&headers(&same)));
+        assert!(!is_cross_site(&headers(&[
+            ("host", "sinergi.mojokertokota.go.id"),
+            ("origin", "https://Sinergi.MojokertoKota.go.id"),
+        ])));
+        // Behind a reverse proxy the original host is in X-Forwarded-Host.
+        assert!(!is_cross_site(&headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("x-forwarded-host", "sinergi.example.go.id"),
+            ("origin", "https://sinergi.example.go.id"),
+        ])));
+        for bad in [
+            "http://evil.example",
+            "http://127.0.0.1:3001",
+            "null",
+            "http://127.0.0.1:3000.evil.example",
+        ] {
+            let mut h = headers(&[("host", "127.0.0.1:3000")]);
+            h.insert("origin", http::HeaderValue::from_static(bad));
+            assert!(is_cross_site(&h), "{bad}");
+        }
+        assert!(
+            is_cross_site(&headers(&[("origin", "http://127.0.0.1:3000")])),
+            "no host"
+        );
+        // Without Origin, Fetch metadata decides; without both it is not a browser's
+        // cross-site request.
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!is_cross_site(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "none")])));
+        assert!(!is_cross_site(&headers(&[])));
+    }
 }

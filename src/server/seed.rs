@@ -202,12 +202,22 @@ pub async fn seed_demo(db: &Db) -> Result<bool, AppError> {
     // Hash first (slow, off the executor), then write everything in one transaction.
     // The demo accounts share one password, so one argon2 hash (computed once per process) serves
     // them all: seeding a test database costs one hash, not one per account.
-    static DEMO_HASH: tokio::sync::OnceCell<crate::auth::ssr::PasswordHash> =
-        tokio::sync::OnceCell::const_new();
-    let hash = DEMO_HASH
-        .get_or_try_init(|| crate::auth::ssr::hash_password(DEMO_PASSWORD.to_string()))
-        .await?
-        .clone();
+    // A plain `OnceLock`, filled on a blocking thread, rather than an async cell: parallel tests
+    // each run their own Tokio runtime, and a CI run once saw a test wait two minutes at its
+    // start while they shared one `tokio::sync::OnceCell` here (not reproduced since). Now the
+    // runtimes share no async primitive; two that race both hash, and one result is kept.
+    static DEMO_HASH: std::sync::OnceLock<crate::auth::ssr::PasswordHash> =
+        std::sync::OnceLock::new();
+    let hash = tokio::task::spawn_blocking(|| match DEMO_HASH.get() {
+        Some(h) => Ok(h.clone()),
+        None => crate::auth::ssr::hash_password_blocking(DEMO_PASSWORD)
+            .map(|h| DEMO_HASH.get_or_init(|| h).clone()),
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "hashing task failed");
+        AppError::Internal
+    })??;
     let mut users = Vec::new();
     for (username, display, role, opds) in DEMO_USERS {
         let opds: Vec<String> = opds.iter().map(|s| s.to_string()).collect();

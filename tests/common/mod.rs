@@ -20,6 +20,8 @@ use tower::ServiceExt;
 pub struct TestDb {
     pub db: Db,
     pub label: &'static str,
+    /// The database's own URL: a second instance connects with it.
+    pub url: String,
     cleanup: Option<(String, String)>,
     _dir: Option<std::path::PathBuf>,
 }
@@ -48,6 +50,7 @@ async fn sqlite() -> TestDb {
     TestDb {
         db,
         label: "sqlite",
+        url,
         cleanup: None,
         _dir: Some(dir),
     }
@@ -58,7 +61,9 @@ fn admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())
 }
 
-async fn postgres() -> Option<TestDb> {
+/// A fresh PostgreSQL database, or `None` (with a loud message) when none is reachable and
+/// `REQUIRE_POSTGRES` is not set.
+pub async fn postgres() -> Option<TestDb> {
     let admin = admin_url();
     let required = std::env::var("REQUIRE_POSTGRES")
         .map(|v| v == "1")
@@ -92,6 +97,7 @@ async fn postgres() -> Option<TestDb> {
     Some(TestDb {
         db,
         label: "postgres",
+        url,
         cleanup: Some((admin, name)),
         _dir: None,
     })
@@ -146,6 +152,15 @@ pub fn router(db: &Db) -> Router {
 
 /// The router and the directory its evidence files are stored in (uploads up to 1 MB).
 pub fn router_with_files(db: &Db) -> (Router, std::path::PathBuf) {
+    router_with_live(db, Default::default())
+}
+
+/// The router of one instance whose live streams are woken by `live` (e.g. a PostgreSQL
+/// listener), with its own evidence directory.
+pub fn router_with_live(
+    db: &Db,
+    live: std::sync::Arc<sinergi::live::ssr::LiveHub>,
+) -> (Router, std::path::PathBuf) {
     let options = leptos::config::LeptosOptions::builder()
         .output_name("sinergi")
         .site_root("target/site")
@@ -158,7 +173,7 @@ pub fn router_with_files(db: &Db) -> (Router, std::path::PathBuf) {
         db: db.clone(),
         files: files.clone(),
         max_upload: 1024 * 1024,
-        live: Default::default(),
+        live,
     });
     (router, files)
 }
