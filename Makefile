@@ -14,16 +14,16 @@ WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
-.PHONY: run test setup tools node chromium build build-release fmt-check clippy test-rust e2e pg-check bench clean
+.PHONY: run test setup tools node chromium moto build build-release fmt-check clippy test-rust e2e pg-check bench clean
 
 run: tools node build-release
 	@mkdir -p data
 	./target/release/sinergi serve
 
-test: tools node chromium fmt-check clippy pg-check test-rust e2e
+test: tools node chromium moto fmt-check clippy pg-check test-rust e2e
 	@echo "make test: semua pemeriksaan lulus (all checks passed)"
 
-setup: tools node chromium
+setup: tools node chromium moto
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
@@ -48,6 +48,14 @@ chromium:
 	  echo ">> installing Debian chromium for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  || { echo "could not install chromium (run as root, or: sudo apt-get install chromium)"; exit 1; }; fi
+
+# A local S3-compatible server for the object-store half of the storage tests (moto, from PyPI).
+MOTO_VERSION := 5.2.1
+moto:
+	@if ! command -v moto_server >/dev/null; then \
+	  echo ">> installing moto $(MOTO_VERSION) from PyPI (the S3-compatible server of the storage tests)"; \
+	  python3 -m pip install --quiet "moto[server]==$(MOTO_VERSION)" \
+	  || echo "!!! could not install moto: the S3 half of the storage tests will be skipped"; fi
 
 build: tools node
 	cargo leptos build
@@ -91,6 +99,7 @@ bench:
 	cargo bench --bench planning --features ssr
 	cargo bench --bench boards --features ssr
 	cargo bench --bench leadership --features ssr
+	cargo bench --bench national --features ssr
 
 clean:
 	cargo clean

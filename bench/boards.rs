@@ -28,6 +28,7 @@ async fn main() {
             .build(),
         db: db.clone(),
         files: dir.join("bukti"),
+        store: sinergi::evidence::store::FileStore::Local(dir.join("bukti")),
         max_upload: 1 << 20,
         live: Default::default(),
     };

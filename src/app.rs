@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::evidence::EvidencePage;
 use crate::i18n::{self, t};
 use crate::leadership::pages::{KioskPage, LeadershipPage};
+use crate::national::pages::NationalPage;
 use crate::reports::pages::ReportPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -96,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/komitmen/:cycle") view=CommitmentPage ssr=SsrMode::Async />
                     <Route path=path!("/laporan/:cycle") view=ReportPage ssr=SsrMode::Async />
                     <Route path=path!("/token") view=TokensPage ssr=SsrMode::Async />
+                    <Route path=path!("/nasional") view=NationalPage ssr=SsrMode::Async />
                     <Route path=path!("/dokumentasi-api") view=ApiDocsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
@@ -136,6 +138,7 @@ fn Header() -> impl IntoView {
                                     <a href="/papan">{t(l, "Papan")}</a>
                                     <a href="/bukti">{t(l, "Data dukung")}</a>
                                     {admin.then(|| view! { <a href="/admin">{t(l, "Pengguna")}</a> })}
+                                    {u.national.then(|| view! { <a href="/nasional">{t(l, "Nasional")}</a> })}
                                     {crate::boards::pages::unread_link(n)}
                                 </nav>
                                 <div class="who">

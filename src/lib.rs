@@ -5,7 +5,7 @@
 //! sign-in) · `assessment` (stages, the level ledger, cycles, what-if and the cheapest path) · `cycles` (new cycles and
 //! carry-forward, schedule, frozen stages, official-result import, calibration) · `evidence` (the
 //! library of data dukung) · `live` (the event feed) · `dashboard` (readiness of the current cycle, chart builders) · `leadership` (the war
-//! room and its kiosk link) · `commitment` (komitmen bersama) · `reports` (XLSX, CSV, the A4
+//! room and its kiosk link) · `commitment` (komitmen bersama) · `national` (the roll-up of every instansi) · `reports` (XLSX, CSV, the A4
 //! report) · `api` (REST `/api/v1`, OpenAPI, personal tokens) · `i18n` (Indonesian first, English) · `app` (shell and routes) · `server` (ssr only: database, state, router, seed data, CLI).
 
 // Deeply nested views make deep types.
@@ -25,6 +25,7 @@ pub mod format;
 pub mod i18n;
 pub mod leadership;
 pub mod live;
+pub mod national;
 pub mod reports;
 pub mod scoring;
 #[cfg(feature = "ssr")]

@@ -15,7 +15,7 @@ async fn seeded(t: &common::TestDb) {
     assert!(seed::seed_demo(&t.db).await.expect("seed"), "{}", t.label);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn seeding_twice_changes_nothing_and_gives_one_account_per_role() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -48,7 +48,7 @@ async fn seeding_twice_changes_nothing_and_gives_one_account_per_role() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_demo_role_signs_in_and_reads_the_dashboard_of_the_current_cycle() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -87,7 +87,7 @@ async fn every_demo_role_signs_in_and_reads_the_dashboard_of_the_current_cycle()
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_anonymous_call_gets_401_and_no_data() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -104,7 +104,7 @@ async fn an_anonymous_call_gets_401_and_no_data() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_returns_to_the_form_without_a_session() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -134,7 +134,7 @@ async fn a_wrong_password_returns_to_the_form_without_a_session() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_admin_and_koordinator_list_accounts() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -157,7 +157,7 @@ async fn only_admin_and_koordinator_list_accounts() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_page_is_server_rendered_with_the_index() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -190,7 +190,7 @@ async fn the_dashboard_page_is_server_rendered_with_the_index() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pemdi_cycle_has_aspects_but_no_domains() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -213,7 +213,7 @@ async fn the_pemdi_cycle_has_aspects_but_no_domains() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_newest_ledger_entry_is_in_force() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -236,7 +236,7 @@ async fn the_newest_ledger_entry_is_in_force() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_level_outside_one_to_five_cannot_be_stored() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -252,7 +252,7 @@ async fn a_level_outside_one_to_five_cannot_be_stored() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_instansi_cannot_read_our_cycle() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -284,7 +284,7 @@ async fn another_instansi_cannot_read_our_cycle() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_ends_the_session_on_the_server() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -311,7 +311,7 @@ async fn signing_out_ends_the_session_on_the_server() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_new_account_is_refused_and_leaves_nothing_behind() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -378,7 +378,7 @@ async fn a_bad_new_account_is_refused_and_leaves_nothing_behind() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_answers_ok() {
     on_both(|t| async move {
         let res = get(&router(&t.db), "/healthz", None).await;
@@ -388,7 +388,7 @@ async fn health_answers_ok() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_page_is_a_404_in_indonesian() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -402,7 +402,7 @@ async fn an_unknown_page_is_a_404_in_indonesian() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_pack_version_imports_and_a_bad_pack_is_refused_by_name() {
     on_both(|t| async move {
         sinergi::server::load_builtin_packs(&t.db).await.unwrap();
@@ -433,7 +433,7 @@ async fn a_new_pack_version_imports_and_a_bad_pack_is_refused_by_name() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn recording_a_level_writes_the_entry_and_its_event_or_nothing() {
     use sinergi::assessment::ssr::{record_level, LevelClaim};
     use sinergi::assessment::Stage;
@@ -507,7 +507,7 @@ async fn recording_a_level_writes_the_entry_and_its_event_or_nothing() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_live_feed_needs_a_session_and_resumes_after_the_number_given() {
     use futures::StreamExt;
     on_both(|t| async move {
@@ -551,7 +551,7 @@ async fn the_live_feed_needs_a_session_and_resumes_after_the_number_given() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_response_carries_the_security_headers_and_only_a_kiosk_may_be_framed() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -637,7 +637,7 @@ async fn post_form(
     .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_from_another_site_cannot_change_anything() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -715,7 +715,7 @@ async fn a_request_from_another_site_cannot_change_anything() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_wrong_passwords_lock_the_account_for_a_quarter_hour_with_a_clear_message() {
     on_both(|t| async move {
         seeded(&t).await;
@@ -776,7 +776,7 @@ async fn five_wrong_passwords_lock_the_account_for_a_quarter_hour_with_a_clear_m
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_everywhere_ends_every_session_of_the_account_only() {
     on_both(|t| async move {
         seeded(&t).await;

@@ -39,7 +39,7 @@ fn temp(name: &str) -> std::path::PathBuf {
     dir
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_during_writes_restores_to_one_consistent_moment() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());

@@ -93,7 +93,7 @@ async fn new_card(
     call(app, "kartu-baru", &args, Some(cookie)).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn members_edit_their_cards_readers_only_read_and_moves_agree() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -214,7 +214,7 @@ async fn members_edit_their_cards_readers_only_read_and_moves_agree() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stale_edit_is_a_conflict_and_nothing_is_lost() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -287,7 +287,7 @@ async fn a_stale_edit_is_a_conflict_and_nothing_is_lost() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mentions_and_assignments_notify_and_the_feed_lets_a_client_resume() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -361,7 +361,7 @@ async fn mentions_and_assignments_notify_and_the_feed_lets_a_client_resume() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_finished_card_suggests_a_claim_and_filters_keep_matching_cards() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());

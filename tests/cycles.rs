@@ -95,7 +95,7 @@ fn xlsx(rows: &[(&str, &str, &str)]) -> Vec<u8> {
     out.into_inner()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_cycle_carries_levels_evidence_and_responsibility_forward() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -197,7 +197,7 @@ async fn a_new_cycle_carries_levels_evidence_and_responsibility_forward() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn milestones_are_kept_and_a_frozen_stage_is_diffed_against_the_live_ledger() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -262,7 +262,7 @@ async fn milestones_are_kept_and_a_frozen_stage_is_diffed_against_the_live_ledge
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_official_result_is_previewed_with_its_problems_and_applied_all_or_nothing() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -458,7 +458,7 @@ async fn an_official_result_is_previewed_with_its_problems_and_applied_all_or_no
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn calibration_against_verification_counts_over_claims() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -480,7 +480,7 @@ async fn calibration_against_verification_counts_over_claims() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_crosswalk_is_the_instansi_own_and_the_koordinator_edits_it() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());

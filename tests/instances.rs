@@ -76,7 +76,7 @@ async fn claim(app: &axum::Router, cookie: &str, cycle: i64, level: u8) {
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_through_one_instance_reaches_a_stream_on_another_within_a_second() {
     let Some(t) = common::postgres().await else {
         return;

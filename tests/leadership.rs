@@ -34,7 +34,7 @@ async fn opd_id(t: &common::TestDb, code: &str) -> i64 {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_war_room_reads_the_same_numbers_as_the_database() {
     on_both(|t| async move {
         seed::seed_demo(&t.db).await.unwrap();
@@ -99,7 +99,7 @@ async fn the_war_room_reads_the_same_numbers_as_the_database() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kiosk_link_shows_the_war_room_without_sign_in_until_it_is_revoked() {
     on_both(|t| async move {
         seed::seed_demo(&t.db).await.unwrap();
@@ -188,7 +188,7 @@ async fn a_kiosk_link_shows_the_war_room_without_sign_in_until_it_is_revoked() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_opd_head_signs_the_commitment_once_and_the_count_rises() {
     on_both(|t| async move {
         seed::seed_demo(&t.db).await.unwrap();
@@ -388,7 +388,7 @@ fn cell_f64(d: &Data) -> Option<f64> {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_xlsx_export_reads_back_and_matches_the_database() {
     on_both(|t| async move {
         seed::seed_demo(&t.db).await.unwrap();
@@ -513,7 +513,7 @@ async fn the_xlsx_export_reads_back_and_matches_the_database() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_follows_the_user_and_the_page() {
     on_both(|t| async move {
         seed::seed_demo(&t.db).await.unwrap();
@@ -586,7 +586,7 @@ impl LoginExt for axum::Router {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_aspects_compare_with_the_previous_cycles_final_result_once_it_is_complete() {
     use sinergi::assessment::ssr::{record_level, LevelClaim};
     use sinergi::assessment::Stage;

@@ -58,7 +58,7 @@ fn verifikasi_filled(dashboard: &Value) -> u64 {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_claim_is_revised_then_accepted_and_moves_the_verifikasi_stage() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -181,7 +181,7 @@ async fn a_claim_is_revised_then_accepted_and_moves_the_verifikasi_stage() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_asesor_cannot_verify_their_own_claim() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -244,7 +244,7 @@ async fn an_asesor_cannot_verify_their_own_claim() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn official_levels_are_for_the_koordinator_and_only_for_their_stages() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -298,7 +298,7 @@ async fn official_levels_are_for_the_koordinator_and_only_for_their_stages() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_files_are_refused_by_name_and_leave_nothing_behind() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -393,7 +393,7 @@ async fn bad_files_are_refused_by_name_and_leave_nothing_behind() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn same_content_is_recognised_versions_are_kept_and_downloads_check_the_caller() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -461,7 +461,7 @@ async fn same_content_is_recognised_versions_are_kept_and_downloads_check_the_ca
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_koordinator_assigns_responsibility_and_it_decides_who_may_claim() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -519,7 +519,7 @@ async fn the_koordinator_assigns_responsibility_and_it_decides_who_may_claim() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_discussion_is_kept_per_indicator_and_the_viewer_only_reads() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -557,7 +557,7 @@ async fn the_discussion_is_kept_per_indicator_and_the_viewer_only_reads() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn criteria_support_a_level_only_when_checked_with_accepted_evidence() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());
@@ -709,7 +709,7 @@ async fn criteria_support_a_level_only_when_checked_with_accepted_evidence() {
     .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn versions_and_deletion_follow_who_owns_the_evidence() {
     on_both(|t| async move {
         assert!(seed::seed_demo(&t.db).await.unwrap());

@@ -1,4 +1,4 @@
--- Sign-in lockout (issue 7) and personal API tokens (issue 6).
+-- Sign-in lockout (issue 7); personal API tokens and the national super-admin (issue 6).
 -- The twin in the other backend's folder is the same but for the id spelling.
 
 -- One row per failed sign-in, kept for the lockout window only.
@@ -22,3 +22,6 @@ CREATE TABLE api_token (
     revoked_at   BIGINT
 );
 CREATE INDEX api_token_user ON api_token (user_id, id);
+
+-- A super-admin of the deployment reads the national roll-up of every instansi (read-only).
+ALTER TABLE users ADD COLUMN is_national BIGINT NOT NULL DEFAULT 0;

@@ -245,6 +245,12 @@ fn body_of<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, ApiError> {
 // ---------------------------------------------------------------------------------------------
 // What the API returns
 
+/// An exact figure for machines: a decimal point (the pages write a decimal comma), or a
+/// fraction such as `7/6`.
+fn exact(f: &crate::dashboard::Figure) -> String {
+    f.exact.replace(',', ".")
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct CycleOut {
     pub id: i64,
@@ -340,7 +346,7 @@ async fn list_cycles(State(s): State<AppState>, h: HeaderMap, RawQuery(q): RawQu
             indicators: c.indicators,
             mandiri_filled: c.mandiri_filled,
             verified_filled: c.verified_filled,
-            mandiri_index: c.mandiri.map(|f| f.exact),
+            mandiri_index: c.mandiri.as_ref().map(exact),
             predicate: c.predicate,
         })
         .collect();
@@ -390,7 +396,7 @@ async fn scores(State(s): State<AppState>, h: HeaderMap, Path(cycle): Path<Strin
                 "stage": st.stage.as_str(),
                 "filled": st.filled,
                 "total": st.total,
-                "index": st.index.as_ref().map(|f| f.exact.clone()),
+                "index": st.index.as_ref().map(exact),
                 "index_text": st.index.as_ref().map(|f| f.text.clone()),
                 "predicate": st.predicate,
             })
@@ -403,8 +409,8 @@ async fn scores(State(s): State<AppState>, h: HeaderMap, Path(cycle): Path<Strin
                     "code": a.code,
                     "name": a.name,
                     "weight": a.weight,
-                    "index": a.index.as_ref().map(|f| f.exact.clone()),
-                    "target": a.target.as_ref().map(|f| f.exact.clone()),
+                    "index": a.index.as_ref().map(exact),
+                    "target": a.target.as_ref().map(exact),
                 })
             })
             .collect()
@@ -414,7 +420,7 @@ async fn scores(State(s): State<AppState>, h: HeaderMap, Path(cycle): Path<Strin
         "cycle": d.cycle_name,
         "framework": d.framework_name,
         "headline_stage": d.headline_stage.map(|s| s.as_str()),
-        "index": d.headline.as_ref().map(|f| f.exact.clone()),
+        "index": d.headline.as_ref().map(exact),
         "predicate": d.predicate,
         "stages": stages,
         "aspects": parts(&d.aspects),

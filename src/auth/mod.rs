@@ -76,6 +76,9 @@ pub struct CurrentUser {
     pub instansi_name: String,
     /// Codes of the OPDs the user belongs to.
     pub opds: Vec<String>,
+    /// A super-admin of the deployment: also reads the national roll-up of every instansi.
+    #[serde(default)]
+    pub national: bool,
 }
 
 /// One row of the account list.

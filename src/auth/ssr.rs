@@ -298,7 +298,8 @@ pub async fn insert_user(
 
 pub(crate) async fn load_user(db: &Db, user_id: i64) -> Result<Option<CurrentUser>, AppError> {
     let row = sqlx::query(
-        "SELECT u.id, u.username, u.display_name, u.role, u.instansi_id, i.name AS instansi_name \
+        "SELECT u.id, u.username, u.display_name, u.role, u.instansi_id, u.is_national, \
+           i.name AS instansi_name \
          FROM users u JOIN instansi i ON i.id = u.instansi_id \
          WHERE u.id = $1 AND u.is_active = 1",
     )
@@ -329,6 +330,7 @@ pub(crate) async fn load_user(db: &Db, user_id: i64) -> Result<Option<CurrentUse
         instansi_id: row.try_get("instansi_id")?,
         instansi_name: row.try_get("instansi_name")?,
         opds,
+        national: row.try_get::<i64, _>("is_national")? == 1,
     }))
 }
 
@@ -688,6 +690,7 @@ pub async fn page_guard(
         "/laporan",
         "/ekspor",
         "/token",
+        "/nasional",
     ]
     .iter()
     .any(|p| path == *p || path.starts_with(&format!("{p}/")));

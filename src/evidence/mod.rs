@@ -7,6 +7,8 @@
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use crate::assessment::OpdRef;
 use crate::error::AppError;

@@ -6,6 +6,7 @@
 //! temporary file that is removed on every failure, so a refused upload leaves nothing behind.
 
 use super::rules;
+use super::store::FileStore;
 use super::{EvidenceItem, EvidenceLibrary, VersionRow};
 use crate::assessment::{may_add_evidence, OpdRef};
 use crate::auth::ssr::{session_token, user_for_token};
@@ -345,12 +346,13 @@ async fn upload(
     // The store is shared by every instansi: placing a file and committing its row must not
     // interleave with a delete that removes an unreferenced file of the same content.
     let _store = STORE.lock().await;
-    let target = state.files.join(&file.sha256);
-    let created = !target.exists();
-    if created {
-        tokio::fs::rename(&file.temp.path, &target)
-            .await
-            .map_err(internal)?;
+    let created = state
+        .store
+        .place(&file.sha256, &file.temp.path)
+        .await
+        .map_err(internal)?;
+    // A local store moved the received file into place; an object store copied it.
+    if created && matches!(state.store, FileStore::Local(_)) {
         file.temp.keep = true;
     }
     let result = async {
@@ -396,7 +398,7 @@ async fn upload(
         Ok(version) => Ok(format!("'{name}' tersimpan sebagai versi {version}.")),
         Err(e) => {
             if created {
-                let _ = tokio::fs::remove_file(&target).await;
+                let _ = state.store.unplace(&file.sha256).await;
             }
             Err(internal(e))
         }
@@ -574,7 +576,7 @@ async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> Result<String,
             .await
         {
             Ok(None) => {
-                if let Err(e) = tokio::fs::remove_file(state.files.join(&h)).await {
+                if let Err(e) = state.store.remove_unreferenced(&h).await {
                     tracing::warn!(error = %e, sha256 = %h, "could not remove an unused evidence file");
                 }
             }
@@ -626,7 +628,7 @@ pub async fn download_handler(
     let media: String = row
         .try_get("media_type")
         .unwrap_or_else(|_| "application/octet-stream".into());
-    let bytes = match tokio::fs::read(state.files.join(&sha)).await {
+    let bytes = match state.store.read(&sha).await {
         Ok(b) => b,
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, internal(e)).into_response(),
     };

@@ -1,5 +1,5 @@
-//! English for the API token and API reference pages: (Indonesian text as written in the views,
-//! English text).
+//! English for the API token, API reference and national roll-up pages: (Indonesian text as
+//! written in the views, English text).
 
 pub const CATALOG: &[(&str, &str)] = &[
     ("Token API", "API tokens"),
@@ -49,4 +49,15 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("Letak", "In"),
     ("Jenis", "Type"),
     ("Badan permintaan (JSON):", "Request body (JSON):"),
+    // The national roll-up
+    ("Rekap nasional", "National roll-up"),
+    (
+        "Indeks siklus berjalan setiap instansi di penyelenggaraan ini, hanya-baca. Hanya angka rekap yang terlihat; isi tiap instansi tetap tertutup.",
+        "The index of every instansi's current cycle in this deployment, read-only. Only the summary figures are visible; each instansi's own content stays closed.",
+    ),
+    ("Instansi", "Instansi"),
+    ("Dengan indeks lengkap", "With a complete index"),
+    ("Rata-rata indeks", "Mean index"),
+    ("Per predikat", "By predicate"),
+    ("Terisi", "Filled"),
 ];

@@ -62,6 +62,21 @@ pub enum Command {
         /// Code of the instansi (tenant).
         #[arg(long, default_value = super::seed::DEMO_INSTANSI_CODE)]
         instansi: String,
+        /// Also a super-admin of the deployment: reads the national roll-up (/nasional).
+        #[arg(long)]
+        nasional: bool,
+    },
+    /// Add a synthetic national-scale dataset for measuring: N instansi, each with an SPBE
+    /// cycle per year and a level for every indicator in every stage (600 × 8 × 47 × 5 =
+    /// 1,128,000 ledger entries by default). Deterministic; a re-run adds what is missing.
+    Synthesize {
+        #[arg(long, default_value_t = 600)]
+        instansi: usize,
+        #[arg(long, default_value_t = 8)]
+        years: usize,
+        /// The year of the newest (current) cycle.
+        #[arg(long, default_value_t = 2025)]
+        last_year: i64,
     },
     /// Validate a framework pack (JSON) and load it as a new version; nothing is written when
     /// the pack has a problem, which is named.
@@ -129,6 +144,31 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     });
     match command {
         Command::Score { framework, file } => score(framework, file.as_ref()),
+        Command::Synthesize {
+            instansi,
+            years,
+            last_year,
+        } => {
+            let db = open(&cli).await?;
+            let started = std::time::Instant::now();
+            let added =
+                super::synthetic::synthesize(&db, *instansi, *years, *last_year, |n, of| {
+                    if n % 10 == 0 || n == of {
+                        use std::io::Write;
+                        print!("\rInstansi sintetis: {n}/{of}");
+                        let _ = std::io::stdout().flush();
+                    }
+                })
+                .await
+                .map_err(|e| e.to_string())?;
+            println!();
+            println!(
+                "{added} instansi ditambahkan ({} entri level) dalam {:.1} s.",
+                added * years * 47 * 5,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Backup { dir } => {
             let m = super::backup::backup(&cli.database_url(), &cli.data_dir.join("bukti"), dir)
                 .await?;
@@ -183,6 +223,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             opd,
             display_name,
             instansi,
+            nasional,
         } => {
             let role = Role::parse(role).ok_or_else(|| {
                 format!("unknown role '{role}': use admin, koordinator, opd, asesor, pimpinan or viewer")
@@ -205,6 +246,13 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             )
             .await
             .map_err(|e| e.to_string())?;
+            if *nasional {
+                sqlx::query("UPDATE users SET is_national = 1 WHERE username = $1")
+                    .bind(username.trim().to_lowercase())
+                    .execute(&db.pool)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
             println!("Pengguna '{username}' dibuat ({}).", role.label());
             Ok(())
         }
@@ -371,9 +419,12 @@ async fn serve(cli: &Cli, addr: Option<SocketAddr>, no_seed: bool) -> Result<(),
     } else {
         Default::default()
     };
+    let store = crate::evidence::store::FileStore::from_env(files.clone())?;
+    tracing::info!(store = %store.describe(), "evidence files");
     let state = AppState {
         leptos_options: options,
         db,
+        store,
         files,
         max_upload: cli.max_upload_mb.saturating_mul(1024 * 1024),
         live,

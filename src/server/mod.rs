@@ -4,6 +4,7 @@ pub mod backup;
 pub mod cli;
 pub mod db;
 pub mod seed;
+pub mod synthetic;
 
 use crate::app::{shell, App};
 use crate::error::AppError;
@@ -21,8 +22,11 @@ use sqlx::Row;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
-    /// Where evidence files are stored, content-addressed by SHA-256.
+    /// This instance's evidence folder: uploads are received in its `tmp/`, and with a local
+    /// store the files are kept in it, content-addressed by SHA-256.
     pub files: std::path::PathBuf,
+    /// Where evidence files are kept: the folder above, or an S3-compatible object store.
+    pub store: crate::evidence::store::FileStore,
     /// The largest evidence file accepted, in bytes.
     pub max_upload: u64,
     /// Wakes this instance's open live streams: after a commit here, and (with PostgreSQL) on

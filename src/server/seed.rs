@@ -81,6 +81,9 @@ pub const DEMO_USERS: &[(&str, &str, Role, &[&str])] = &[
 ];
 
 /// (username, OPD): the heads who sign the joint commitment for their OPD.
+/// The demo account that is also the deployment's super-admin (the national roll-up).
+pub const DEMO_NATIONAL: &str = "admin";
+
 pub const DEMO_HEADS: &[(&str, &str)] = &[("koordinator", "DISKOMINFO"), ("kadinkes", "DINKES")];
 
 /// The schedule of the current cycle, in days from the day the demo is seeded (so the war
@@ -431,6 +434,12 @@ pub async fn seed_demo(db: &Db) -> Result<bool, AppError> {
     for user in &users {
         insert_user(&mut tx, instansi_id, user).await?;
     }
+    // The demo's system admin is also the deployment's super-admin: it reads the national
+    // roll-up (one row in the demo; `sinergi synthesize` adds hundreds of instansi).
+    sqlx::query("UPDATE users SET is_national = 1 WHERE username = $1")
+        .bind(DEMO_NATIONAL)
+        .execute(&mut *tx)
+        .await?;
     for (username, opd) in DEMO_HEADS {
         sqlx::query(
             "UPDATE user_opd SET is_head = 1 WHERE user_id = (SELECT id FROM users WHERE username = $1) \

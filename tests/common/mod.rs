@@ -126,6 +126,11 @@ impl TestDb {
 }
 
 /// Runs `test` on a fresh SQLite database and then on a fresh PostgreSQL database.
+///
+/// Tests run on Tokio's multi-thread runtime, as the server does: on a single-thread runtime a
+/// test twice waited two minutes for a step that never came (once on SQLite, once on
+/// PostgreSQL, never reproduced alone), the kind of stall a task that needs the one thread
+/// while it is held would cause.
 pub async fn on_both<F, Fut>(test: F)
 where
     F: Fn(TestDb) -> Fut,
@@ -161,6 +166,23 @@ pub fn router_with_live(
     db: &Db,
     live: std::sync::Arc<sinergi::live::ssr::LiveHub>,
 ) -> (Router, std::path::PathBuf) {
+    instance(db, live, None)
+}
+
+/// The router of an instance whose evidence files go to `store` (e.g. an object store); uploads
+/// are still received in the returned folder.
+pub fn router_with_store(
+    db: &Db,
+    store: sinergi::evidence::store::FileStore,
+) -> (Router, std::path::PathBuf) {
+    instance(db, Default::default(), Some(store))
+}
+
+fn instance(
+    db: &Db,
+    live: std::sync::Arc<sinergi::live::ssr::LiveHub>,
+    store: Option<sinergi::evidence::store::FileStore>,
+) -> (Router, std::path::PathBuf) {
     let options = leptos::config::LeptosOptions::builder()
         .output_name("sinergi")
         .site_root("target/site")
@@ -171,6 +193,7 @@ pub fn router_with_live(
     let router = app(AppState {
         leptos_options: options,
         db: db.clone(),
+        store: store.unwrap_or_else(|| sinergi::evidence::store::FileStore::Local(files.clone())),
         files: files.clone(),
         max_upload: 1024 * 1024,
         live,
