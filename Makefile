@@ -49,13 +49,19 @@ chromium:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	  || { echo "could not install chromium (run as root, or: sudo apt-get install chromium)"; exit 1; }; fi
 
-# A local S3-compatible server for the object-store half of the storage tests (moto, from PyPI).
+# From PyPI, for the tests: a local S3-compatible server for the object-store half of the storage
+# tests (moto), and the reference OpenAPI 3.1 validator for the API document.
 MOTO_VERSION := 5.2.1
+OPENAPI_VALIDATOR_VERSION := 0.9.0
 moto:
 	@if ! command -v moto_server >/dev/null; then \
 	  echo ">> installing moto $(MOTO_VERSION) from PyPI (the S3-compatible server of the storage tests)"; \
 	  python3 -m pip install --quiet "moto[server]==$(MOTO_VERSION)" \
 	  || echo "!!! could not install moto: the S3 half of the storage tests will be skipped"; fi
+	@if ! python3 -c 'import openapi_spec_validator' 2>/dev/null; then \
+	  echo ">> installing openapi-spec-validator $(OPENAPI_VALIDATOR_VERSION) from PyPI"; \
+	  python3 -m pip install --quiet "openapi-spec-validator==$(OPENAPI_VALIDATOR_VERSION)" \
+	  || echo "!!! could not install openapi-spec-validator: reference validation will be skipped"; fi
 
 build: tools node
 	cargo leptos build

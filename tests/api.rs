@@ -560,6 +560,41 @@ fn check(v: &Value, schema: &Value, doc: &Value, at: &str, out: &mut Vec<String>
     }
 }
 
+/// Validates the document against the OpenAPI 3.1 schema with `openapi-spec-validator` (PyPI),
+/// when it is installed (`make test` installs it; `REQUIRE_OPENAPI_VALIDATOR=1` makes its
+/// absence a failure).
+fn validate_with_the_reference_validator(doc: &Value) {
+    let file = std::env::temp_dir().join(format!("sinergi_openapi_{}.json", std::process::id()));
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = std::process::Command::new("python3")
+        .args(["-m", "openapi_spec_validator"])
+        .arg(&file)
+        .output();
+    let _ = std::fs::remove_file(&file);
+    match out {
+        Ok(o) if o.status.success() => {}
+        Ok(o) if String::from_utf8_lossy(&o.stderr).contains("No module named") => {
+            if std::env::var("REQUIRE_OPENAPI_VALIDATOR").as_deref() == Ok("1") {
+                panic!("REQUIRE_OPENAPI_VALIDATOR=1 but openapi-spec-validator is not installed");
+            }
+            eprintln!(
+                "\n!!! openapi-spec-validator not installed: reference validation SKIPPED !!!\n"
+            );
+        }
+        Ok(o) => panic!(
+            "the OpenAPI document does not validate:\n{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) => {
+            if std::env::var("REQUIRE_OPENAPI_VALIDATOR").as_deref() == Ok("1") {
+                panic!("python3 not found: {e}");
+            }
+            eprintln!("\n!!! python3 not found: OpenAPI reference validation SKIPPED !!!\n");
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_documented_route_answers_as_documented() {
     on_both(|t| async move {
@@ -571,6 +606,7 @@ async fn every_documented_route_answers_as_documented() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(doc["openapi"], "3.1.0");
         assert!(doc["info"]["title"].is_string() && doc["info"]["version"].is_string());
+        validate_with_the_reference_validator(&doc);
         let write = token(&app, "opd", DEMO_PASSWORD, "write").await;
         let (_, _, boards) = api(&app, "GET", "/api/v1/boards", Some(&write), None).await;
         let board = boards["data"]

@@ -578,6 +578,26 @@ async fn every_response_carries_the_security_headers_and_only_a_kiosk_may_be_fra
             .to_str()
             .unwrap()
             .ends_with("frame-ancestors 'self'"));
+        // HSTS only behind TLS (the proxy says so); never on plain HTTP, where it would lock a
+        // LAN deployment out.
+        assert!(get(&app, "/masuk", None)
+            .await
+            .headers()
+            .get("strict-transport-security")
+            .is_none());
+        let res = tower::ServiceExt::oneshot(
+            app.clone(),
+            http::Request::get("/masuk")
+                .header("x-forwarded-proto", "https")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            res.headers()["strict-transport-security"],
+            "max-age=31536000; includeSubDomains"
+        );
         // A page's policy names its own nonce, which is on its hydration script and on nothing
         // the page did not write itself; it differs per response; the private header is gone.
         let nonce_of = |res: &http::Response<axum::body::Body>| {

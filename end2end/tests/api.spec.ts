@@ -59,3 +59,28 @@ test('a token made on /token opens the API until it is revoked', async ({ browse
   await client.dispose();
   await context.close();
 });
+
+test('the super-admin reads the national roll-up; a koordinator may not', async ({ browser }) => {
+  for (const [user, allowed] of [['admin', true], ['koordinator', false]] as const) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/masuk');
+    await page.getByLabel('Nama pengguna').fill(user);
+    await page.getByLabel('Kata sandi').fill('sinergi-demo');
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await expect(page.getByTestId('pengguna')).toBeVisible();
+    const nav = page.getByRole('navigation').getByRole('link', { name: 'Nasional' });
+    if (allowed) {
+      await nav.click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Rekap nasional');
+      await expect(page.getByTestId('nasional-tabel')).toContainText('Pemerintah Kota Mojokerto');
+      await expect(page.getByTestId('nasional-instansi')).not.toHaveText('0');
+    } else {
+      await expect(nav).toHaveCount(0);
+      await page.goto('/nasional');
+      await expect(page.getByRole('alert')).toContainText('tidak berwenang');
+      await expect(page.getByTestId('nasional-tabel')).toHaveCount(0);
+    }
+    await context.close();
+  }
+});

@@ -142,6 +142,14 @@ pub async fn security_headers(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let kiosk = req.uri().path().starts_with("/kios/");
+    // Behind TLS (a reverse proxy that terminates it says so in X-Forwarded-Proto), browsers
+    // are told to use HTTPS only from now on.
+    let tls = req.uri().scheme_str() == Some("https")
+        || req
+            .headers()
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|p| p.eq_ignore_ascii_case("https"));
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     // A page hands over its nonce in a private header, which never leaves the server.
@@ -172,6 +180,13 @@ pub async fn security_headers(
         "x-frame-options",
         if kiosk { "SAMEORIGIN" } else { "DENY" },
     );
+    if tls {
+        set(
+            h,
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        );
+    }
     res
 }
 
