@@ -47,13 +47,17 @@ pub async fn rollup(db: &Db) -> Result<Rollup, AppError> {
     }
     // The levels in force of every current cycle, for the three stages the roll-up shows.
     let mut levels: HashMap<i64, HashMap<Stage, HashMap<String, Ratio>>> = HashMap::new();
+    // The newest entry per (cycle, stage, indicator) of the current cycles, found by one
+    // grouped pass over the ledger index, then joined back for its level. (A per-row "is this
+    // the newest?" subquery, as the one-cycle dashboard uses, took PostgreSQL 3 s at 600
+    // instansi; see bench/national.rs.)
     for r in sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT le.cycle_id, le.stage, le.indicator_code, le.level_num, le.level_den \
-         FROM level_entry le \
-         WHERE le.stage IN ('mandiri', 'verifikasi', 'akhir') \
-           AND le.cycle_id IN (SELECT {CURRENT_CYCLE} FROM instansi i) \
-           AND le.id = (SELECT MAX(x.id) FROM level_entry x WHERE x.cycle_id = le.cycle_id \
-             AND x.stage = le.stage AND x.indicator_code = le.indicator_code)"
+         FROM level_entry le JOIN ( \
+           SELECT x.cycle_id, x.stage, x.indicator_code, MAX(x.id) AS id FROM level_entry x \
+           WHERE x.stage IN ('mandiri', 'verifikasi', 'akhir') \
+             AND x.cycle_id IN (SELECT {CURRENT_CYCLE} FROM instansi i) \
+           GROUP BY x.cycle_id, x.stage, x.indicator_code) newest ON newest.id = le.id"
     )))
     .fetch_all(&db.pool)
     .await?

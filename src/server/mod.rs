@@ -107,6 +107,8 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             crate::auth::ssr::page_guard,
         ))
+        .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn(refuse_nul))
         .layer(axum::middleware::from_fn(same_origin))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
@@ -235,6 +237,95 @@ pub fn is_cross_site(h: &http::HeaderMap) -> bool {
         return asked.is_none_or(|o| !o.eq_ignore_ascii_case(host.trim()));
     }
     text("sec-fetch-site").is_some_and(|s| s == "cross-site")
+}
+
+/// A server fn whose arguments do not even decode fails before its body runs, so
+/// [`crate::error::with_status`] never sees it and the framework answers 500 with an
+/// `AppError::Invalid` body. Such answers get the status their error names (400 for a bad
+/// argument): a 5xx means the server failed, never the caller's input.
+pub async fn server_fn_status(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let server_fn = req.uri().path().starts_with("/api/")
+        && !req.uri().path().starts_with("/api/v1")
+        && req.method() == http::Method::POST;
+    let res = next.run(req).await;
+    if !server_fn || res.status() != http::StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = match axum::body::to_bytes(body, 64 * 1024).await {
+        Ok(b) => b,
+        Err(_) => {
+            return axum::response::IntoResponse::into_response((
+                http::StatusCode::INTERNAL_SERVER_ERROR,
+                "Terjadi kesalahan.",
+            ))
+        }
+    };
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        if let Ok(status) = http::StatusCode::from_u16(e.status()) {
+            parts.status = status;
+        }
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// The message for text with a NUL character (which PostgreSQL cannot store in text, and no
+/// person types).
+pub const NUL_MESSAGE: &str = "Teks tidak boleh memuat karakter NUL (\\0).";
+
+/// Refuses a form or JSON request whose text holds a NUL character, with a 400 in the format
+/// its caller reads (a server fn's error, the API's JSON error, or plain text), before any
+/// handler runs. File uploads (multipart) are not looked at: a file may hold any byte.
+pub async fn refuse_nul(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let ctype = req
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let form = ctype.starts_with("application/x-www-form-urlencoded");
+    let json = ctype.starts_with("application/json");
+    if !(form || json) {
+        return next.run(req).await;
+    }
+    let path = req.uri().path().to_string();
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 4 * 1024 * 1024).await else {
+        return (
+            http::StatusCode::PAYLOAD_TOO_LARGE,
+            "Permintaan terlalu besar (paling besar 4 MB).",
+        )
+            .into_response();
+    };
+    let lower = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+    let nul = bytes.contains(&0)
+        || (form && lower.contains("%00"))
+        || (json && lower.contains("\\u0000"));
+    if !nul {
+        return next
+            .run(axum::extract::Request::from_parts(
+                parts,
+                axum::body::Body::from(bytes),
+            ))
+            .await;
+    }
+    let status = http::StatusCode::BAD_REQUEST;
+    if path.starts_with("/api/v1") {
+        let body = serde_json::json!({ "error": { "code": "invalid", "message": NUL_MESSAGE } });
+        (status, axum::Json(body)).into_response()
+    } else if path.starts_with("/api/") {
+        let e = AppError::Invalid(NUL_MESSAGE.into());
+        (status, axum::Json(e)).into_response()
+    } else {
+        (status, NUL_MESSAGE).into_response()
+    }
 }
 
 /// Liveness: answers 200 when the database answers.
