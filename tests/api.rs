@@ -45,16 +45,7 @@ async fn api(
 /// Creates a token through the page's server fn, as the signed-in user.
 async fn token(app: &axum::Router, user: &str, password: &str, scope: &str) -> String {
     let cookie = login(app, user, password).await.unwrap();
-    let (status, body) = call(
-        app,
-        "token-buat",
-        &format!("name=Uji+{scope}&scope={scope}"),
-        Some(&cookie),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let v: Value = serde_json::from_str(&body).unwrap();
-    let t = v["token"].as_str().unwrap().to_string();
+    let t = common::api_token(app, &cookie, scope).await;
     assert!(t.starts_with("sng_") && t.len() == 68, "{t}");
     t
 }

@@ -25,36 +25,12 @@ async fn one(t: &common::TestDb, sql: &'static str, bind: i64) -> i64 {
 }
 
 async fn opd_id(t: &common::TestDb, code: &str) -> i64 {
-    sqlx::query("SELECT id FROM opd WHERE code = $1")
-        .bind(code)
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap()
-        .try_get("id")
-        .unwrap()
+    common::opd_id(&t.db, code).await
 }
 
 /// The default board of the running cycle (SPBE 2025) and its columns in order.
 async fn spbe_board(app: &axum::Router, cookie: &str) -> (i64, Vec<i64>) {
-    let (status, body) = call(app, "papan-daftar", "", Some(cookie)).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let list = json(&body);
-    let board = list["boards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|b| b["cycle_name"] == "SPBE 2025")
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    let v = board_json(app, cookie, board, "").await;
-    let cols = v["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect();
-    (board, cols)
+    common::spbe_board(app, cookie).await
 }
 
 async fn board_json(app: &axum::Router, cookie: &str, board: i64, filter: &str) -> Value {

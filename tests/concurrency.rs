@@ -30,13 +30,9 @@ async fn fifty_clients_on_one_card_and_one_indicator_lose_nothing() {
         // Two people (a member and the koordinator), each in several tabs: sessions alternate.
         let opd = login(&app, "opd", DEMO_PASSWORD).await.unwrap();
         let koord = login(&app, "koordinator", DEMO_PASSWORD).await.unwrap();
-        let (_, body) = call(&app, "papan-daftar", "", Some(&opd)).await;
-        let list: Value = serde_json::from_str(&body).unwrap();
-        let board = list["boards"].as_array().unwrap().iter().find(|b| b["cycle_name"] == "SPBE 2025").unwrap()["id"].as_i64().unwrap();
-        let (_, body) = call(&app, "papan", &format!("id={board}&opd=&indikator=&petugas=&label=&tenggat="), Some(&opd)).await;
-        let view: Value = serde_json::from_str(&body).unwrap();
-        let column = view["columns"][0]["id"].as_i64().unwrap();
-        let dinkes: i64 = sqlx::query("SELECT id FROM opd WHERE code = 'DINKES'").fetch_one(&t.db.pool).await.unwrap().try_get("id").unwrap();
+        let (board, columns) = common::spbe_board(&app, &opd).await;
+        let column = columns[0];
+        let dinkes = common::opd_id(&t.db, "DINKES").await;
         let (status, card) = call(&app, "kartu-baru", &format!("board={board}&column={column}&title=Kartu+rebutan&lead={dinkes}"), Some(&opd)).await;
         assert_eq!(status, StatusCode::OK, "{card}");
         let card: i64 = card.trim().parse().unwrap();

@@ -118,15 +118,7 @@ async fn api(
 }
 
 async fn fresh_token(app: &axum::Router, cookie: &str) -> String {
-    let (_, body) = call(
-        app,
-        "token-buat",
-        "name=uji+serangan&scope=write",
-        Some(cookie),
-    )
-    .await;
-    let v: Value = serde_json::from_str(&body).unwrap();
-    v["token"].as_str().unwrap().to_string()
+    common::api_token(app, cookie, "write").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -25,13 +25,7 @@ async fn cycles(t: &common::TestDb) -> (i64, i64) {
 }
 
 async fn opd_id(t: &common::TestDb, code: &str) -> i64 {
-    sqlx::query("SELECT id FROM opd WHERE code = $1")
-        .bind(code)
-        .fetch_one(&t.db.pool)
-        .await
-        .unwrap()
-        .try_get("id")
-        .unwrap()
+    common::opd_id(&t.db, code).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

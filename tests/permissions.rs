@@ -6,7 +6,6 @@ mod common;
 
 use common::{call, get, login, on_both, router};
 use http::StatusCode;
-use serde_json::Value;
 use sinergi::server::seed::{self, DEMO_PASSWORD};
 use sqlx::Row;
 
@@ -39,38 +38,9 @@ async fn every_role_gets_exactly_what_the_rules_say() {
             .unwrap();
         let cycle = seed::cycle_id(&t.db, inst, "SPBE 2025").await.unwrap();
         let koord = login(&app, "koordinator", DEMO_PASSWORD).await.unwrap();
-        let (_, body) = call(&app, "papan-daftar", "", Some(&koord)).await;
-        let list: Value = serde_json::from_str(&body).unwrap();
-        let board = list["boards"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|b| b["cycle_name"] == "SPBE 2025")
-            .unwrap()["id"]
-            .as_i64()
-            .unwrap();
-        let (_, body) = call(
-            &app,
-            "papan",
-            &format!("id={board}&opd=&indikator=&petugas=&label=&tenggat="),
-            Some(&koord),
-        )
-        .await;
-        let view: Value = serde_json::from_str(&body).unwrap();
-        let column = view["columns"][0]["id"].as_i64().unwrap();
-        let opd_id = |code: &'static str| {
-            let db = t.db.clone();
-            async move {
-                sqlx::query("SELECT id FROM opd WHERE code = $1")
-                    .bind(code)
-                    .fetch_one(&db.pool)
-                    .await
-                    .unwrap()
-                    .try_get::<i64, _>("id")
-                    .unwrap()
-            }
-        };
-        let dinkes = opd_id("DINKES").await;
+        let (board, columns) = common::spbe_board(&app, &koord).await;
+        let column = columns[0];
+        let dinkes = common::opd_id(&t.db, "DINKES").await;
         // A card led by DINKES, for the comment row.
         let (_, card) = call(
             &app,
@@ -208,17 +178,7 @@ async fn every_role_gets_exactly_what_the_rules_say() {
                     .status(),
             );
             // The API, with the person's own tokens: the same rules.
-            let (_, body) = call(
-                &app,
-                "token-buat",
-                "name=matriks&scope=write",
-                Some(&cookie),
-            )
-            .await;
-            let token = serde_json::from_str::<Value>(&body).unwrap()["token"]
-                .as_str()
-                .unwrap()
-                .to_string();
+            let token = common::api_token(&app, &cookie, "write").await;
             let api = |method: &'static str, path: String, body: Option<String>| {
                 let app = app.clone();
                 let token = token.clone();

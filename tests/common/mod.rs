@@ -343,3 +343,57 @@ fn location(res: Response<Body>) -> (StatusCode, String) {
         .unwrap_or_default();
     (status, loc)
 }
+
+/// The id of an OPD by its code.
+pub async fn opd_id(db: &Db, code: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query("SELECT id FROM opd WHERE code = $1")
+        .bind(code)
+        .fetch_one(&db.pool)
+        .await
+        .expect("the OPD exists")
+        .try_get("id")
+        .expect("id")
+}
+
+/// The default board of the running cycle (SPBE 2025) and its columns in order, as the signed-in
+/// user reads them through the server fns.
+pub async fn spbe_board(router: &Router, cookie: &str) -> (i64, Vec<i64>) {
+    let (status, body) = call(router, "papan-daftar", "", Some(cookie)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let list: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    let board = list["boards"]
+        .as_array()
+        .expect("boards")
+        .iter()
+        .find(|b| b["cycle_name"] == "SPBE 2025")
+        .expect("the SPBE 2025 board")["id"]
+        .as_i64()
+        .expect("id");
+    let args = format!("id={board}&opd=&indikator=&petugas=&label=&tenggat=");
+    let (status, body) = call(router, "papan", &args, Some(cookie)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let view: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    let columns = view["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| c["id"].as_i64().expect("column id"))
+        .collect();
+    (board, columns)
+}
+
+/// A new personal API token (`read` or `write`) of the signed-in user, made through the page's
+/// server fn.
+pub async fn api_token(router: &Router, cookie: &str, scope: &str) -> String {
+    let (status, body) = call(
+        router,
+        "token-buat",
+        &format!("name=Uji+{scope}&scope={scope}"),
+        Some(cookie),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    v["token"].as_str().expect("token").to_string()
+}
