@@ -9,61 +9,13 @@
 
 mod common;
 
+use common::live::{open_stream, read_events, Resume};
 use common::{call, login, router_with_live};
-use futures::StreamExt;
 use http::{header, StatusCode};
 use sinergi::live::ssr::LiveHub;
 use sinergi::server::db::Db;
 use sinergi::server::seed::{self, DEMO_PASSWORD};
 use std::time::{Duration, Instant};
-
-/// Opens the live stream on `app`, resuming after `after` when given.
-async fn open_stream(
-    app: &axum::Router,
-    cookie: &str,
-    after: Option<i64>,
-) -> axum::body::BodyDataStream {
-    let mut req = http::Request::get("/api/peristiwa").header(header::COOKIE, cookie);
-    if let Some(n) = after {
-        req = req.header("last-event-id", n.to_string());
-    }
-    let res = tower::ServiceExt::oneshot(app.clone(), req.body(axum::body::Body::empty()).unwrap())
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    res.into_body().into_data_stream()
-}
-
-/// Reads the stream until `n` events arrived (or `limit` passed); returns their numbers and
-/// kinds.
-async fn read_events(
-    body: &mut axum::body::BodyDataStream,
-    n: usize,
-    limit: Duration,
-) -> Vec<(i64, String)> {
-    let deadline = Instant::now() + limit;
-    let mut text = String::new();
-    let mut events = Vec::new();
-    while events.len() < n {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let Ok(Some(Ok(chunk))) = tokio::time::timeout(left, body.next()).await else {
-            break;
-        };
-        text.push_str(&String::from_utf8_lossy(&chunk));
-        // SSE frames end with a blank line; keep-alive comments carry no data.
-        while let Some(end) = text.find("\n\n") {
-            let frame: String = text.drain(..end + 2).collect();
-            if let Some(data) = frame.lines().find_map(|l| l.strip_prefix("data: ")) {
-                let v: serde_json::Value = serde_json::from_str(data).unwrap();
-                events.push((
-                    v["id"].as_i64().unwrap(),
-                    v["kind"].as_str().unwrap().to_string(),
-                ));
-            }
-        }
-    }
-    events
-}
 
 async fn claim(app: &axum::Router, cookie: &str, cycle: i64, level: u8) {
     let (status, body) = call(
@@ -109,7 +61,7 @@ async fn a_change_through_one_instance_reaches_a_stream_on_another_within_a_seco
         assert_eq!(status, StatusCode::OK, "{body}");
 
         // A stream on B from now; a claim through A arrives within a second.
-        let mut stream = open_stream(&b, &cookie, None).await;
+        let mut stream = open_stream(&b, &cookie, Resume::Newest).await;
         // Give the stream its first (empty) read so it waits on the hub, as a browser's does.
         tokio::time::sleep(Duration::from_millis(200)).await;
         let sent = Instant::now();
@@ -131,7 +83,7 @@ async fn a_change_through_one_instance_reaches_a_stream_on_another_within_a_seco
         for level in [4, 3, 5] {
             claim(&a, &cookie, cycle, level).await;
         }
-        let mut stream = open_stream(&b, &cookie, Some(last_seen)).await;
+        let mut stream = open_stream(&b, &cookie, Resume::LastEventId(last_seen)).await;
         let missed = read_events(&mut stream, 3, Duration::from_secs(5)).await;
         assert_eq!(missed.len(), 3, "{missed:?}");
         assert!(missed.iter().all(|(_, k)| k == "level.dicatat"));

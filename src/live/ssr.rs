@@ -10,8 +10,9 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use sqlx::Row;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How often an idle stream looks for new events on its own when nothing wakes it (one indexed
@@ -28,30 +29,147 @@ const SESSION_RECHECK: Duration = Duration::from_secs(30);
 /// only once the change is committed), and [`LiveHub::listening`] follows that channel: a change
 /// made through any instance wakes the streams of every instance at once. The poll is the safety
 /// net for whatever a wake could miss (a listener reconnecting, a write from outside the app).
+///
+/// Woken streams read from the hub's shared copy of each instansi's newest events
+/// ([`LiveHub::events_after`]): one change wakes a thousand open pages for one query, not a
+/// thousand.
 #[derive(Debug)]
 pub struct LiveHub {
     wake: tokio::sync::Notify,
     poll: Duration,
     listening: std::sync::atomic::AtomicBool,
+    /// Counts wakes: a feed read at an older generation may miss a newer commit.
+    generation: std::sync::atomic::AtomicU64,
+    feeds: std::sync::Mutex<HashMap<i64, Arc<tokio::sync::Mutex<Feed>>>>,
+    /// Queries of the event table made for streams (a figure for tests and benchmarks).
+    reads: std::sync::atomic::AtomicU64,
 }
+
+/// The newest events of one instansi as the hub last read them: every event numbered above
+/// `floor` up to `upto`, oldest first.
+#[derive(Debug)]
+struct Feed {
+    floor: i64,
+    upto: i64,
+    events: VecDeque<LiveEvent>,
+    /// The hub's generation when it was read, and when: a wake or the poll makes it stale.
+    generation: Option<u64>,
+    read_at: std::time::Instant,
+}
+
+/// How many of an instansi's newest events the hub keeps for streams that are behind.
+const FEED_KEEP: usize = 2000;
+/// The most events a stream is handed in one read.
+const BATCH: usize = 500;
 
 /// The PostgreSQL notification channel of the event stream; the payload is the instansi id.
 pub const CHANNEL: &str = "sinergi_peristiwa";
 
 impl Default for LiveHub {
     fn default() -> Self {
-        LiveHub {
-            wake: tokio::sync::Notify::new(),
-            poll: POLL,
-            listening: std::sync::atomic::AtomicBool::new(false),
-        }
+        LiveHub::new(POLL)
     }
 }
 
 impl LiveHub {
+    fn new(poll: Duration) -> LiveHub {
+        LiveHub {
+            wake: tokio::sync::Notify::new(),
+            poll,
+            listening: std::sync::atomic::AtomicBool::new(false),
+            generation: std::sync::atomic::AtomicU64::new(0),
+            feeds: std::sync::Mutex::new(HashMap::new()),
+            reads: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
     /// Wakes every open stream of this instance (after a commit).
     pub fn publish(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.wake.notify_waiters();
+    }
+
+    /// How many times the event table has been read for this hub's streams.
+    pub fn reads(&self) -> u64 {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The events of `instansi_id` after number `after`, oldest first, at most 500.
+    ///
+    /// Served from the hub's shared copy while no wake has come since it was read and it is
+    /// younger than half a poll; otherwise one stream reads the table for all (the others wait
+    /// on the feed's lock and then share what it read). A stream further behind than the copy
+    /// reaches reads the table itself.
+    pub async fn events_after(
+        &self,
+        db: &Db,
+        instansi_id: i64,
+        after: i64,
+    ) -> Result<Vec<LiveEvent>, sqlx::Error> {
+        use std::sync::atomic::Ordering;
+        // Read before the table: a commit after this point leaves the copy stale.
+        let generation = self.generation.load(Ordering::SeqCst);
+        let known = self
+            .feeds
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&instansi_id)
+            .cloned();
+        let feed = match known {
+            Some(feed) => feed,
+            None => {
+                // The copy starts at the newest event; streams behind it catch up from the table.
+                self.reads.fetch_add(1, Ordering::Relaxed);
+                let newest = latest_event(db, instansi_id).await?;
+                self.feeds
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .entry(instansi_id)
+                    .or_insert_with(|| {
+                        Arc::new(tokio::sync::Mutex::new(Feed {
+                            floor: newest,
+                            upto: newest,
+                            events: VecDeque::new(),
+                            generation: None,
+                            read_at: std::time::Instant::now(),
+                        }))
+                    })
+                    .clone()
+            }
+        };
+        let mut feed = feed.lock().await;
+        if after < feed.floor {
+            drop(feed);
+            self.reads.fetch_add(1, Ordering::Relaxed);
+            return events_after(db, instansi_id, after).await;
+        }
+        // Read at this generation or a later one and recently: nothing committed is missing.
+        let current = feed.generation.is_some_and(|g| g >= generation)
+            && feed.read_at.elapsed() < self.poll / 2;
+        if !current {
+            loop {
+                self.reads.fetch_add(1, Ordering::Relaxed);
+                let batch = events_after(db, instansi_id, feed.upto).await?;
+                let full = batch.len() == BATCH;
+                for e in batch {
+                    feed.upto = e.id;
+                    feed.events.push_back(e);
+                }
+                if !full {
+                    break;
+                }
+            }
+            while feed.events.len() > FEED_KEEP {
+                if let Some(e) = feed.events.pop_front() {
+                    feed.floor = e.id;
+                }
+            }
+            feed.generation = Some(feed.generation.map_or(generation, |g| g.max(generation)));
+            feed.read_at = std::time::Instant::now();
+        }
+        let start = feed.events.partition_point(|e| e.id <= after);
+        Ok(feed.events.range(start..).take(BATCH).cloned().collect())
     }
 
     /// How long an idle stream waits before it looks at the event table on its own.
@@ -66,13 +184,9 @@ impl LiveHub {
 
     /// A hub that follows PostgreSQL notifications at `url` (reconnecting on its own) and polls
     /// only every `poll` as a safety net. Must be called inside a Tokio runtime.
-    pub fn listening(url: &str, poll: Duration) -> std::sync::Arc<LiveHub> {
-        let hub = std::sync::Arc::new(LiveHub {
-            wake: tokio::sync::Notify::new(),
-            poll,
-            listening: std::sync::atomic::AtomicBool::new(false),
-        });
-        let weak = std::sync::Arc::downgrade(&hub);
+    pub fn listening(url: &str, poll: Duration) -> Arc<LiveHub> {
+        let hub = Arc::new(LiveHub::new(poll));
+        let weak = Arc::downgrade(&hub);
         let url = url.to_string();
         tokio::spawn(async move {
             use std::sync::atomic::Ordering::Relaxed;
@@ -138,17 +252,18 @@ pub async fn latest_event(db: &Db, instansi_id: i64) -> Result<i64, sqlx::Error>
     row.try_get::<i64, _>("n")
 }
 
-/// Events of an instansi after a number, oldest first, at most 500.
+/// Events of an instansi after a number, oldest first, at most 500, from the table.
 pub async fn events_after(
     db: &Db,
     instansi_id: i64,
     after: i64,
 ) -> Result<Vec<LiveEvent>, sqlx::Error> {
     sqlx::query(
-        "SELECT id, kind, subject FROM event WHERE instansi_id = $1 AND id > $2 ORDER BY id LIMIT 500",
+        "SELECT id, kind, subject FROM event WHERE instansi_id = $1 AND id > $2 ORDER BY id LIMIT $3",
     )
     .bind(instansi_id)
     .bind(after)
+    .bind(BATCH as i64)
     .fetch_all(&db.pool)
     .await?
     .iter()
@@ -164,7 +279,7 @@ pub async fn events_after(
 
 struct Cursor {
     db: Db,
-    live: std::sync::Arc<LiveHub>,
+    live: Arc<LiveHub>,
     credential: Credential,
     instansi_id: i64,
     last: i64,
@@ -252,7 +367,7 @@ pub async fn stream_handler(
                 }
                 c.next_check = tokio::time::Instant::now() + SESSION_RECHECK;
             }
-            match events_after(&c.db, c.instansi_id, c.last).await {
+            match c.live.events_after(&c.db, c.instansi_id, c.last).await {
                 Ok(events) => {
                     if let Some(e) = events.last() {
                         c.last = e.id;

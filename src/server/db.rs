@@ -127,6 +127,12 @@ pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
     (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
 
+/// How many event rows this process has written (committed or not): a request that moved it
+/// wakes the live streams once it has answered, when its transaction is committed
+/// ([`crate::server::wake_live`]).
+pub static EVENTS_RECORDED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+
 /// Writes the event row of a change, inside the change's own transaction, and returns its number.
 pub async fn record_event(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -158,6 +164,7 @@ pub async fn record_event(
     .bind(now())
     .fetch_one(&mut **tx)
     .await?;
+    EVENTS_RECORDED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     if tx.backend_name() == "PostgreSQL" {
         // Delivered at commit (and never for a rolled-back change) to every instance listening.
         sqlx::query("SELECT pg_notify($1, $2)")

@@ -107,12 +107,31 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             crate::auth::ssr::page_guard,
         ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), wake_live))
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(refuse_nul))
         .layer(axum::middleware::from_fn(same_origin))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Wakes this instance's live streams after a request that wrote an event row has answered
+/// (its transaction committed by then), whichever handler it was: a server fn, the API, a form
+/// or an upload. Reads wake nobody. Another request's event seen here is woken early and again
+/// after its own commit; a wake too early finds nothing new and costs one shared read.
+pub async fn wake_live(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use std::sync::atomic::Ordering;
+    let before = db::EVENTS_RECORDED.load(Ordering::SeqCst);
+    let res = next.run(req).await;
+    if db::EVENTS_RECORDED.load(Ordering::SeqCst) != before {
+        state.live.publish();
+    }
+    res
 }
 
 /// The private response header through which a rendered page passes its script nonce to

@@ -7,6 +7,8 @@
 
 #![allow(dead_code)]
 
+pub mod live;
+
 use axum::body::Body;
 use axum::Router;
 use http::{header, Request, Response, StatusCode};
