@@ -385,6 +385,34 @@ pub async fn spbe_board(router: &Router, cookie: &str) -> (i64, Vec<i64>) {
     (board, columns)
 }
 
+/// Calls the REST API (`method` `path`, JSON body) with a bearer token, or none; returns the
+/// status and the body.
+pub async fn api_request(
+    router: &Router,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> (StatusCode, String) {
+    let mut req = Request::builder()
+        .method(method.to_uppercase().as_str())
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(t) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    let res = router
+        .clone()
+        .oneshot(
+            req.body(Body::from(body.unwrap_or_default().to_string()))
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    let status = res.status();
+    (status, body_text(res).await)
+}
+
 /// A new personal API token (`read` or `write`) of the signed-in user, made through the page's
 /// server fn.
 pub async fn api_token(router: &Router, cookie: &str, scope: &str) -> String {
