@@ -132,7 +132,6 @@ pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
 /// ([`crate::server::wake_live`]).
 pub static EVENTS_RECORDED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-
 /// Writes the event row of a change, inside the change's own transaction, and returns its number.
 pub async fn record_event(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,

@@ -107,7 +107,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             crate::auth::ssr::page_guard,
         ))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), wake_live))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            wake_live,
+        ))
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(refuse_nul))
         .layer(axum::middleware::from_fn(same_origin))

@@ -427,3 +427,49 @@ pub async fn api_token(router: &Router, cookie: &str, scope: &str) -> String {
     let v: serde_json::Value = serde_json::from_str(&body).expect("JSON");
     v["token"].as_str().expect("token").to_string()
 }
+
+/// A second instansi (`code`, `name`) with one OPD coded `DINKES` like the demo's (so a lookup by
+/// code that forgot the instansi would find the demo's) and an admin `username` who is a member
+/// of it. Returns (instansi id, that OPD's id).
+pub async fn foreign_instansi(
+    db: &Db,
+    code: &str,
+    name: &str,
+    username: &str,
+    password: &str,
+) -> (i64, i64) {
+    use sqlx::Row;
+    let instansi: i64 = sqlx::query(
+        "INSERT INTO instansi (code, name, created_at) VALUES ($1, $2, 0) RETURNING id",
+    )
+    .bind(code)
+    .bind(name)
+    .fetch_one(&db.pool)
+    .await
+    .expect("instansi")
+    .try_get("id")
+    .expect("id");
+    let opd: i64 = sqlx::query(
+        "INSERT INTO opd (instansi_id, code, name, kind) VALUES ($1, 'DINKES', $2, 'dinas') \
+         RETURNING id",
+    )
+    .bind(instansi)
+    .bind(format!("Dinkes {name}"))
+    .fetch_one(&db.pool)
+    .await
+    .expect("OPD")
+    .try_get("id")
+    .expect("id");
+    sinergi::auth::ssr::create_user(
+        db,
+        instansi,
+        username,
+        &format!("Admin {name}"),
+        password,
+        sinergi::auth::Role::Admin,
+        &["DINKES".to_string()],
+    )
+    .await
+    .expect("the admin");
+    (instansi, opd)
+}
