@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 const CONNECTIONS: usize = 64;
 const LOAD: Duration = Duration::from_secs(6);
 const LIVE_CLIENTS: usize = 1000;
-const CHANGES: usize = 20;
+const CHANGES: usize = 50;
 
 /// A server process, killed when dropped.
 struct Server {
@@ -67,17 +67,20 @@ impl Server {
         }
     }
 
-    /// Resident set size in MiB, from /proc.
     fn rss_mib(&self) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-            .map(|kb| kb / 1024.0)
-            .unwrap_or(f64::NAN)
+        rss_mib(self.child.id())
     }
+}
+
+/// The resident set size of process `pid` in MiB, from /proc.
+fn rss_mib(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
 }
 
 async fn connect(addr: &str) -> Result<SendRequest<Full<Bytes>>, Box<dyn std::error::Error>> {
@@ -254,12 +257,25 @@ async fn live_client(
     }
 }
 
+/// Every client's receipts but the first (the warm-up change).
+fn without_first(got: &Mutex<Vec<Vec<f64>>>) -> Vec<Vec<f64>> {
+    got.lock()
+        .unwrap()
+        .iter()
+        .map(|c| c.iter().skip(1).copied().collect())
+        .collect()
+}
+
 struct Fanout {
     each_p50: f64,
     each_p99: f64,
     all_p50: f64,
     all_p99: f64,
     missing: usize,
+    /// The change's own round trip (request to its answer), within the figures above.
+    write_p50: f64,
+    /// The servers' resident set with every client connected (MiB).
+    rss_mib: f64,
 }
 
 /// Sorted figures of `changes` sent at `sent[i]`: every client's receipt, and per change the
@@ -289,12 +305,22 @@ fn fanout_figures(sent: &[f64], got: &[Vec<f64>]) -> Fanout {
         all_p50: percentile(&all, 0.5),
         all_p99: percentile(&all, 0.99),
         missing,
+        write_p50: 0.0,
+        rss_mib: 0.0,
     }
 }
 
 /// Connects `LIVE_CLIENTS` live streams spread over `addrs`, then makes `CHANGES` comments
 /// through `writer` one after another (each once every client has the previous one).
-async fn fanout(addrs: &[String], cookie: &str, writer: &str, board: i64, card: i64) -> Fanout {
+/// `pids` are the servers whose resident set is read once every client is connected.
+async fn fanout(
+    addrs: &[String],
+    pids: &[u32],
+    cookie: &str,
+    writer: &str,
+    board: i64,
+    card: i64,
+) -> Fanout {
     let epoch = Instant::now();
     let ready = Arc::new(AtomicUsize::new(0));
     let got = Arc::new(Mutex::new(vec![Vec::new(); LIVE_CLIENTS]));
@@ -315,9 +341,13 @@ async fn fanout(addrs: &[String], cookie: &str, writer: &str, board: i64, card: 
     }
     // Every stream has made its first read and waits.
     tokio::time::sleep(Duration::from_millis(500)).await;
+    let rss: f64 = pids.iter().map(|p| rss_mib(*p)).sum();
+    // One change first, not counted: the first wake of a fresh server reads more than later ones.
     let mut sent = Vec::new();
-    for n in 0..CHANGES {
-        sent.push(epoch.elapsed().as_secs_f64() * 1000.0);
+    let mut writes = Vec::new();
+    for n in 0..=CHANGES {
+        let t = epoch.elapsed().as_secs_f64() * 1000.0;
+        sent.push(t);
         server_fn(
             writer,
             cookie,
@@ -325,13 +355,19 @@ async fn fanout(addrs: &[String], cookie: &str, writer: &str, board: i64, card: 
             format!("board={board}&card={card}&body=Ukur+{n}"),
         )
         .await;
+        writes.push(epoch.elapsed().as_secs_f64() * 1000.0 - t);
         let deadline = Instant::now() + Duration::from_secs(10);
         while got.lock().unwrap().iter().any(|c| c.len() <= n) && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let figures = fanout_figures(&sent, &got.lock().unwrap());
+    let got = without_first(&got);
+    let mut figures = fanout_figures(&sent[1..], &got);
+    writes.remove(0);
+    writes.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    figures.write_p50 = percentile(&writes, 0.5);
+    figures.rss_mib = rss;
     for c in clients {
         c.abort();
     }
@@ -357,7 +393,8 @@ async fn raw_broadcast(frame: &str) -> Fanout {
     }
     let payload: Arc<str> = frame.into();
     let mut sent = Vec::new();
-    for n in 0..CHANGES {
+    // The first send (tasks still starting) is not counted, as for the live streams.
+    for n in 0..=CHANGES {
         sent.push(epoch.elapsed().as_secs_f64() * 1000.0);
         tx.send(payload.clone()).unwrap();
         while got.lock().unwrap().iter().any(|c| c.len() <= n) {
@@ -369,8 +406,8 @@ async fn raw_broadcast(frame: &str) -> Fanout {
     for t in tasks {
         t.await.unwrap();
     }
-    let figures = fanout_figures(&sent, &got.lock().unwrap());
-    figures
+    let got = without_first(&got);
+    fanout_figures(&sent[1..], &got)
 }
 
 /// A board and a fresh card on it, for the comments of the fan-out.
@@ -407,10 +444,10 @@ fn print_fanout(label: &str, f: &Fanout) {
         f.each_p99,
         f.all_p50,
         f.all_p99,
-        if f.missing > 0 {
-            format!("  ({} receipts MISSING)", f.missing)
-        } else {
-            String::new()
+        match (f.missing, f.write_p50 > 0.0) {
+            (0, false) => String::new(),
+            (0, true) => format!("  (the change's own round trip p50 {:.2} ms)", f.write_p50),
+            (n, _) => format!("  ({n} receipts MISSING)"),
         }
     );
 }
@@ -422,7 +459,10 @@ async fn main() {
     let url = format!("sqlite://{}", dir.join("bench.db").display());
     let server = Server::start(&url, &dir, 3105, true).await;
     let addr = server.addr.clone();
-    println!("Sinergi release binary on SQLite, {} cores", num_cpus());
+    println!(
+        "Sinergi release binary on SQLite, {} cores shared with this load generator",
+        num_cpus()
+    );
 
     // The mayor's dashboard, and the same bytes as a static file of the same server.
     let cookie = sign_in(&addr, "pimpinan").await;
@@ -441,6 +481,7 @@ async fn main() {
         .unwrap();
     assert_eq!((status, same.len()), (200, page.len()), "the static copy");
 
+    let floor = load(&addr, "/healthz", &cookie).await;
     let ssr = load(&addr, "/dasbor", &cookie).await;
     let raw = load(&addr, "/bench-dasbor.html", &cookie).await;
     let _ = std::fs::remove_file(&static_file);
@@ -451,6 +492,10 @@ async fn main() {
     println!(
         "same bytes, static file                {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  ({} bytes)",
         raw.per_second, raw.p50, raw.p99, raw.bytes
+    );
+    println!(
+        "floor: /healthz (2 bytes, no handler work) {:>4.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms",
+        floor.per_second, floor.p50, floor.p99
     );
     println!(
         "ratio SSR / static                     {:>8.2}x throughput, {:.2}x p50, {:.2}x p99",
@@ -468,26 +513,15 @@ async fn main() {
     );
     let raw_fan = raw_broadcast(&frame).await;
     let rss_before_live = server.rss_mib();
-    let rss_live = Arc::new(Mutex::new(0.0));
-    let live = {
-        // Measure the resident set while the 1,000 streams are open (half-way through).
-        let pid_probe = rss_live.clone();
-        let pid = server.child.id();
-        let probe = tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(2500)).await;
-            let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-            if let Some(kb) = s
-                .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-            {
-                *pid_probe.lock().unwrap() = kb / 1024.0;
-            }
-        });
-        let f = fanout(std::slice::from_ref(&addr), &koord, &addr, board, card).await;
-        probe.await.unwrap();
-        f
-    };
+    let live = fanout(
+        std::slice::from_ref(&addr),
+        &[server.child.id()],
+        &koord,
+        &addr,
+        board,
+        card,
+    )
+    .await;
     println!();
     print_fanout("raw in-process broadcast, 1,000 tasks", &raw_fan);
     print_fanout("live stream, 1,000 clients, one instance", &live);
@@ -496,7 +530,7 @@ async fn main() {
         live.all_p50 / raw_fan.all_p50
     );
     println!();
-    println!("server resident set: idle {rss_idle:.1} MiB, after the SSR load {rss_loaded:.1} MiB, before the live clients {rss_before_live:.1} MiB, with 1,000 live clients {:.1} MiB", *rss_live.lock().unwrap());
+    println!("server resident set: idle {rss_idle:.1} MiB, after the SSR load {rss_loaded:.1} MiB, before the live clients {rss_before_live:.1} MiB, with 1,000 live clients {:.1} MiB", live.rss_mib);
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 
@@ -514,9 +548,19 @@ async fn main() {
     let b = Server::start(&pg_url.1, &dir, 3107, false).await;
     let cookie = sign_in(&a.addr, "koordinator").await;
     let (board, card) = card_to_comment(&a.addr, &cookie).await;
-    let one = fanout(std::slice::from_ref(&a.addr), &cookie, &a.addr, board, card).await;
+    let pids = [a.child.id(), b.child.id()];
+    let one = fanout(
+        std::slice::from_ref(&a.addr),
+        &pids[..1],
+        &cookie,
+        &a.addr,
+        board,
+        card,
+    )
+    .await;
     let two = fanout(
         &[a.addr.clone(), b.addr.clone()],
+        &pids,
         &cookie,
         &a.addr,
         board,
@@ -530,6 +574,10 @@ async fn main() {
         "ratio two instances / one (every, p50) {:>8.2}x; two instances / raw {:.1}x",
         two.all_p50 / one.all_p50,
         two.all_p50 / raw_fan.all_p50
+    );
+    println!(
+        "resident set with the clients connected: one instance {:.1} MiB, two instances {:.1} MiB together",
+        one.rss_mib, two.rss_mib
     );
     drop(a);
     drop(b);

@@ -210,3 +210,46 @@ async fn one_change_wakes_fifty_pages_for_one_read_of_the_table() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_compressed_for_a_browser_but_the_live_stream_never() {
+    on_both(|t| async move {
+        assert!(seed::seed_demo(&t.db).await.unwrap());
+        let app = router(&t.db);
+        let cookie = login(&app, "pimpinan", DEMO_PASSWORD).await.unwrap();
+        let fetch = |path: &'static str| {
+            let app = app.clone();
+            let cookie = cookie.clone();
+            async move {
+                let req = http::Request::get(path)
+                    .header(http::header::COOKIE, cookie)
+                    .header(http::header::ACCEPT_ENCODING, "gzip, deflate, br")
+                    .body(axum::body::Body::empty())
+                    .unwrap();
+                tower::ServiceExt::oneshot(app, req).await.unwrap()
+            }
+        };
+        let page = fetch("/dasbor").await;
+        assert_eq!(page.status(), StatusCode::OK);
+        assert_eq!(
+            page.headers().get(http::header::CONTENT_ENCODING).unwrap(),
+            "br",
+            "{}: the dashboard goes out compressed",
+            t.label
+        );
+        // A compressed event stream would sit in the compressor's buffer: never.
+        let stream = fetch("/api/peristiwa").await;
+        assert_eq!(stream.status(), StatusCode::OK);
+        assert_eq!(
+            stream.headers().get(http::header::CONTENT_TYPE).unwrap(),
+            "text/event-stream"
+        );
+        assert!(
+            stream.headers().get(http::header::CONTENT_ENCODING).is_none(),
+            "{}: the live stream is not compressed",
+            t.label
+        );
+        t
+    })
+    .await;
+}

@@ -115,8 +115,22 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(refuse_nul))
         .layer(axum::middleware::from_fn(same_origin))
         .layer(axum::middleware::from_fn(security_headers))
+        .layer(compression())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Brotli or gzip (at a cheap level) for whatever a browser accepts, except what must not or
+/// need not be: the live stream (it would be held back in the compressor), images, and the
+/// WebAssembly (served precompressed by a release build; a debug build's is too big to compress
+/// on every load). Files that already carry a `Content-Encoding` pass through as they are.
+fn compression(
+) -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate};
+    tower_http::compression::CompressionLayer::new().compress_when(
+        tower_http::compression::DefaultPredicate::new()
+            .and(NotForContentType::const_new("application/wasm")),
+    )
 }
 
 /// Wakes this instance's live streams after a request that wrote an event row has answered
