@@ -4,6 +4,7 @@ pub mod backup;
 pub mod cli;
 pub mod db;
 pub mod seed;
+pub mod site;
 pub mod synthetic;
 
 use crate::app::{shell, App};
@@ -91,18 +92,30 @@ pub fn app(state: AppState) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        // Unknown paths render the 404 page, whose header reads the session: it needs the state
-        // in its context like every other page.
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(
-            {
-                let state = state.clone();
-                move || leptos::prelude::provide_context(state.clone())
-            },
-            shell,
-        ))
+        // The site's files from memory; unknown paths render the 404 page, whose header reads
+        // the session: it needs the state in its context like every other page.
+        .fallback({
+            let site = site::files(&options.site_root);
+            let not_found = leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+                {
+                    let state = state.clone();
+                    move || leptos::prelude::provide_context(state.clone())
+                },
+                shell,
+            );
+            move |uri: axum::http::Uri,
+                  state: axum::extract::State<AppState>,
+                  req: axum::extract::Request| {
+                let site = site.clone();
+                let not_found = not_found.clone();
+                async move {
+                    match site.respond(req.method(), uri.path(), req.headers()) {
+                        Some(res) => res,
+                        None => not_found(uri, state, req).await,
+                    }
+                }
+            }
+        })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::auth::ssr::page_guard,
