@@ -471,11 +471,20 @@ async fn main() {
         .await
         .unwrap();
     assert_eq!(status, 200);
-    let rss_idle = server.rss_mib();
+    // The server reads the site's files at start: write the copy, then start it again (same
+    // database, the session stays valid).
     let site = std::path::Path::new("target/site");
     std::fs::create_dir_all(site).unwrap();
     let static_file = site.join("bench-dasbor.html");
     std::fs::write(&static_file, &page).unwrap();
+    drop(server);
+    let server = Server::start(&url, &dir, 3105, true).await;
+    let mut c = connect(&addr).await.unwrap();
+    let (status, _, _) = request(&mut c, "GET", "/dasbor", Some(&cookie), None)
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    let rss_idle = server.rss_mib();
     let (status, _, same) = request(&mut c, "GET", "/bench-dasbor.html", Some(&cookie), None)
         .await
         .unwrap();
