@@ -15,6 +15,19 @@ use sqlx::Row;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// A new card on the SPBE 2025 board, made by the koordinator: (board, card).
+async fn new_card(app: &axum::Router, db: &sinergi::server::db::Db, koord: &str) -> (i64, i64) {
+    let (board, columns) = common::spbe_board(app, koord).await;
+    let lead = common::opd_id(db, "DISKOMINFO").await;
+    let args = format!(
+        "board={board}&column={}&title=Kartu+uji&lead={lead}",
+        columns[0]
+    );
+    let (status, card) = call(app, "kartu-baru", &args, Some(koord)).await;
+    assert_eq!(status, StatusCode::OK, "{card}");
+    (board, card.trim().parse().unwrap())
+}
+
 /// Writes per writer; five writers.
 const WRITES: usize = 100;
 
@@ -28,20 +41,7 @@ async fn a_page_that_reconnects_during_a_burst_misses_no_event() {
             .unwrap();
         let cycle = seed::cycle_id(&t.db, inst, "SPBE 2025").await.unwrap();
         let koord = login(&app, "koordinator", DEMO_PASSWORD).await.unwrap();
-        let (board, columns) = common::spbe_board(&app, &koord).await;
-        let lead = common::opd_id(&t.db, "DISKOMINFO").await;
-        let (status, card) = call(
-            &app,
-            "kartu-baru",
-            &format!(
-                "board={board}&column={}&title=Kartu+uji+beban&lead={lead}",
-                columns[0]
-            ),
-            Some(&koord),
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{card}");
-        let card: i64 = card.trim().parse().unwrap();
+        let (board, card) = new_card(&app, &t.db, &koord).await;
         let start = latest_event(&t.db, inst).await.unwrap();
 
         // The mayor's page follows the feed from here.
@@ -159,19 +159,7 @@ async fn one_change_wakes_fifty_pages_for_one_read_of_the_table() {
         let hub = Arc::new(LiveHub::default());
         let (app, _) = router_with_live(&t.db, hub.clone());
         let koord = login(&app, "koordinator", DEMO_PASSWORD).await.unwrap();
-        let (board, columns) = common::spbe_board(&app, &koord).await;
-        let lead = common::opd_id(&t.db, "DISKOMINFO").await;
-        let (status, card) = call(
-            &app,
-            "kartu-baru",
-            &format!(
-                "board={board}&column={}&title=Kartu+siaran&lead={lead}",
-                columns[0]
-            ),
-            Some(&koord),
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{card}");
+        let (board, card) = new_card(&app, &t.db, &koord).await;
         let watcher = login(&app, "pimpinan", DEMO_PASSWORD).await.unwrap();
         // Fifty open pages, each reading its stream as a browser does.
         let mut pages = Vec::new();
@@ -245,7 +233,10 @@ async fn pages_are_compressed_for_a_browser_but_the_live_stream_never() {
             "text/event-stream"
         );
         assert!(
-            stream.headers().get(http::header::CONTENT_ENCODING).is_none(),
+            stream
+                .headers()
+                .get(http::header::CONTENT_ENCODING)
+                .is_none(),
             "{}: the live stream is not compressed",
             t.label
         );
