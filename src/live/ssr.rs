@@ -57,8 +57,10 @@ struct Feed {
     read_at: std::time::Instant,
 }
 
-/// How many of an instansi's newest events the hub keeps for streams that are behind.
-const FEED_KEEP: usize = 2000;
+/// How many of an instansi's newest events the hub keeps for streams that are a little behind
+/// (one that is further behind reads the table itself). Small, so that a deployment with many
+/// instansi holds little: 600 instansi keep at most about 150,000 events in memory.
+const FEED_KEEP: usize = 256;
 /// The most events a stream is handed in one read.
 const BATCH: usize = 500;
 
