@@ -492,7 +492,6 @@ async fn claim(
         &evidence.join(","),
     )
     .await?;
-    crate::boards::ssr::publish(&s);
     Ok(respond(
         StatusCode::CREATED,
         json!({ "event_id": event }),
@@ -525,7 +524,6 @@ async fn create_card(
     };
     let id =
         crate::boards::ssr::create_card(&s, &user, board, column, &input.title, lead.id).await?;
-    crate::boards::ssr::publish(&s);
     Ok(respond(StatusCode::CREATED, json!({ "id": id }), left))
 }
 
@@ -540,7 +538,6 @@ async fn comment(
     let card = id_of(&card, "card")?;
     let input: CommentIn = body_of(&body)?;
     let id = crate::boards::ssr::comment(&s, &user, board, card, &input.body).await?;
-    crate::boards::ssr::publish(&s);
     Ok(respond(StatusCode::CREATED, json!({ "id": id }), left))
 }
 

@@ -415,7 +415,6 @@ pub async fn set_opd_head(
     )
     .await?;
     tx.commit().await?;
-    crate::boards::ssr::publish(state);
     Ok(())
 }
 

@@ -33,11 +33,6 @@ fn today() -> String {
     rules::today_wib(now())
 }
 
-/// Wakes every open live stream: called after a commit.
-pub fn publish(state: &AppState) {
-    state.live.publish();
-}
-
 struct BoardRow {
     id: i64,
     name: String,
@@ -328,7 +323,6 @@ pub async fn create_board(
     )
     .await?;
     tx.commit().await?;
-    publish(state);
     Ok(id)
 }
 
@@ -674,7 +668,6 @@ pub async fn edit_column(
     };
     event(&mut tx, user, b.id, None, "papan.kolom", &text).await?;
     tx.commit().await?;
-    publish(state);
     Ok(())
 }
 
@@ -756,7 +749,6 @@ pub async fn create_card(
     )
     .await?;
     tx.commit().await?;
-    publish(state);
     Ok(id)
 }
 
@@ -944,7 +936,6 @@ pub async fn update_card(
     )
     .await?;
     tx.commit().await?;
-    publish(state);
     // The editor continues from the version just written.
     Ok(e.version + 1)
 }
@@ -1070,7 +1061,6 @@ pub async fn move_card(
         suggest_claims(db, &mut tx, user, board, &c).await?;
     }
     tx.commit().await?;
-    publish(state);
     Ok(())
 }
 
@@ -1183,7 +1173,6 @@ pub async fn link_indicator(
     };
     event(&mut tx, user, board, Some(c.id), "kartu.indikator", &text).await?;
     tx.commit().await?;
-    publish(state);
     Ok(())
 }
 
@@ -1264,7 +1253,6 @@ pub async fn checklist(
     };
     event(&mut tx, user, board, Some(c.id), "kartu.periksa", &text).await?;
     tx.commit().await?;
-    publish(state);
     Ok(())
 }
 
@@ -1310,7 +1298,6 @@ pub async fn attach(
     };
     event(&mut tx, user, board, Some(c.id), "kartu.lampiran", &text).await?;
     tx.commit().await?;
-    publish(state);
     Ok(())
 }
 
@@ -1377,7 +1364,6 @@ pub async fn comment(
     )
     .await?;
     tx.commit().await?;
-    publish(state);
     Ok(id)
 }
 
@@ -1612,7 +1598,6 @@ async fn remind_due(state: &AppState, user: &CurrentUser) -> Result<(), AppError
     .bind(user.id)
     .fetch_all(&db.pool)
     .await?;
-    let mut wrote = false;
     for r in rows {
         let id: i64 = r.try_get("id")?;
         let title: String = r.try_get("title")?;
@@ -1630,14 +1615,13 @@ async fn remind_due(state: &AppState, user: &CurrentUser) -> Result<(), AppError
         let mut tx = db.begin().await?;
         // Two tabs asking at once: the unique key lets one write and the other skip harmlessly.
         match notify(&mut tx, user, user.id, "tenggat", id, &body, Some(&key)).await {
-            Ok(()) => wrote |= tx.commit().await.is_ok(),
+            Ok(()) => {
+                let _ = tx.commit().await;
+            }
             Err(_) => {
                 let _ = tx.rollback().await;
             }
         }
-    }
-    if wrote {
-        publish(state);
     }
     Ok(())
 }
@@ -1687,7 +1671,6 @@ pub async fn mark_read(state: &AppState, user: &CurrentUser, id: i64) -> Result<
     )
     .await?;
     tx.commit().await?;
-    publish(state);
     Ok(())
 }
 

@@ -201,7 +201,6 @@ pub async fn publish(
     )
     .await?;
     tx.commit().await?;
-    crate::boards::ssr::publish(state);
     Ok(())
 }
 
@@ -264,6 +263,5 @@ pub async fn sign(
     )
     .await?;
     tx.commit().await?;
-    crate::boards::ssr::publish(state);
     Ok(())
 }

@@ -447,7 +447,6 @@ pub async fn create_kiosk_link(
     )
     .await?;
     tx.commit().await?;
-    crate::boards::ssr::publish(state);
     Ok(token)
 }
 
@@ -483,6 +482,5 @@ pub async fn revoke_kiosk_link(
     )
     .await?;
     tx.commit().await?;
-    crate::boards::ssr::publish(state);
     Ok(())
 }

@@ -24,7 +24,8 @@ const SESSION_RECHECK: Duration = Duration::from_secs(30);
 
 /// What wakes this instance's open live streams.
 ///
-/// A commit in this process wakes them through [`LiveHub::publish`]. With PostgreSQL, every
+/// A request of this process that wrote an event row wakes them through [`LiveHub::publish`] once
+/// it has answered ([`crate::server::wake_live`]: one place, whichever handler). With PostgreSQL, every
 /// event row also sends a `NOTIFY` on [`CHANNEL`] inside its own transaction (so it is heard
 /// only once the change is committed), and [`LiveHub::listening`] follows that channel: a change
 /// made through any instance wakes the streams of every instance at once. The poll is the safety
